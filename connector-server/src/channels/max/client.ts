@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import {
+	type ChannelClient,
+	type ConnectedChannel,
+	InvalidCredentialsError,
+} from '../../core/ports/channel-client.ts';
+import { createMaxApi } from './max-api.ts';
+import { MAX_UPDATE_TYPES, startMaxPoller } from './poller.ts';
+import { toConnectError, toDeliveryError } from './send-errors.ts';
+
+const MeSchema = z.looseObject({
+	user_id: z.number().int(),
+	name: z.string().nullable().optional(),
+	username: z.string().nullable().optional(),
+});
+const SuccessSchema = z.looseObject({ success: z.boolean().optional() });
+const SentSchema = z.looseObject({ message: z.looseObject({ body: z.looseObject({ mid: z.string() }) }) });
+
+const tokenOf = (connection: ConnectedChannel): string => {
+	const token = connection.credentials.token;
+	if (!token) throw new Error('connection has no MAX token');
+	return token;
+};
+
+/** The MAX bot API behind the ChannelClient port. */
+export function createMaxClient(baseUrl = 'https://platform-api2.max.ru'): ChannelClient {
+	const api = (connection: ConnectedChannel) => createMaxApi(baseUrl, tokenOf(connection));
+	return {
+		channel: 'max',
+		capabilities: {
+			maxTextLength: 4000,
+			// 30 requests/s per bot for every call; the poller's requests share it, so sends keep 5 spare.
+			sendLimits: (connectionId) => [{ key: `max:bot:${connectionId}`, capacity: 25, perSecond: 25 }],
+			deepLink: (token, settings) =>
+				typeof settings.username === 'string' ? `https://max.ru/${settings.username}?start=${token}` : null,
+		},
+		async prepare({ credentials }) {
+			if (!credentials.token) throw new InvalidCredentialsError('a MAX bot token is required');
+			try {
+				const me = await createMaxApi(baseUrl, credentials.token).call('GET', '/me', {}, undefined, MeSchema);
+				return {
+					name: me.username ? `@${me.username}` : (me.name ?? `MAX bot ${me.user_id}`),
+					settings: { botId: me.user_id, username: me.username ?? null },
+				};
+			} catch (error) {
+				throw toConnectError(error);
+			}
+		},
+		async activate(connection, webhookUrl) {
+			if (!webhookUrl) return {};
+			await api(connection).call(
+				'POST',
+				'/subscriptions',
+				{},
+				{ url: webhookUrl, update_types: MAX_UPDATE_TYPES, secret: connection.webhookSecret ?? undefined },
+				SuccessSchema,
+			);
+			return { webhookUrl };
+		},
+		async deactivate(connection) {
+			const url = connection.settings.webhookUrl;
+			if (typeof url === 'string')
+				await api(connection).call('DELETE', '/subscriptions', { url }, undefined, SuccessSchema);
+		},
+		poll: (connection, sink, cursor, onError) => startMaxPoller(api(connection), sink, cursor, onError),
+		async send(message, connection) {
+			try {
+				const sent = await api(connection).call(
+					'POST',
+					'/messages',
+					{ chat_id: message.chatId },
+					{
+						text: message.text,
+						...(message.buttons?.length
+							? {
+									attachments: [
+										{
+											type: 'inline_keyboard',
+											payload: {
+												buttons: [
+													message.buttons.map((b) => ({ type: 'callback', text: b.text, payload: b.data })),
+												],
+											},
+										},
+									],
+								}
+							: {}),
+					},
+					SentSchema,
+				);
+				return { externalId: sent.message.body.mid };
+			} catch (error) {
+				throw toDeliveryError(error);
+			}
+		},
+		async acknowledge(press, connection) {
+			if (!press.externalId.startsWith('callback:')) return;
+			try {
+				// An answer without a message or notification just tells the client the press was taken.
+				await api(connection).call(
+					'POST',
+					'/answers',
+					{ callback_id: press.externalId.slice('callback:'.length) },
+					{},
+					SuccessSchema,
+				);
+			} catch (error) {
+				throw toDeliveryError(error);
+			}
+		},
+	};
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import {
+	type ChannelClient,
+	type ConnectedChannel,
+	InvalidCredentialsError,
+} from '../../core/ports/channel-client.ts';
+import { createBotApi } from './bot-api.ts';
+import { startTelegramPoller, TELEGRAM_ALLOWED_UPDATES } from './poller.ts';
+import { toConnectError, toDeliveryError } from './send-errors.ts';
+
+const MeSchema = z.looseObject({
+	id: z.number().int(),
+	username: z.string().optional(),
+	first_name: z.string(),
+});
+const SentSchema = z.looseObject({ message_id: z.number().int() });
+const FileSchema = z.looseObject({ file_id: z.string(), file_path: z.string().optional() });
+
+const tokenOf = (connection: ConnectedChannel): string => {
+	const token = connection.credentials.token;
+	if (!token) throw new Error('connection has no bot token');
+	return token;
+};
+
+/** Telegram Bot API behind the ChannelClient port. `apiRoot` points at the platform (or an emulator). */
+export function createTelegramClient(apiRoot = 'https://api.telegram.org'): ChannelClient {
+	const api = (connection: ConnectedChannel) => createBotApi(apiRoot, tokenOf(connection));
+	return {
+		channel: 'telegram',
+		capabilities: {
+			maxTextLength: 4096,
+			sendLimits(connectionId, chatId) {
+				// Bots FAQ: ~30 messages/s per bot, 1/s per chat, 20/min per group (negative chat ids).
+				const group = chatId.startsWith('-');
+				return [
+					{ key: `telegram:bot:${connectionId}`, capacity: 30, perSecond: 30 },
+					{
+						key: `telegram:chat:${connectionId}:${chatId}`,
+						capacity: 1,
+						perSecond: group ? 20 / 60 : 1,
+					},
+				];
+			},
+			deepLink: (token, settings) =>
+				typeof settings.username === 'string' ? `https://t.me/${settings.username}?start=${token}` : null,
+		},
+		async prepare({ credentials }) {
+			const token = credentials.token ?? '';
+			if (!/^\d+:[A-Za-z0-9_-]{20,}$/.test(token))
+				throw new InvalidCredentialsError('not a bot token (<bot id>:<secret>)');
+			const me = await createBotApi(apiRoot, token)
+				.call('getMe', {}, MeSchema)
+				.catch((error: unknown) => {
+					throw toConnectError(error);
+				});
+			return {
+				name: me.username ? `@${me.username}` : me.first_name,
+				settings: { botId: me.id, username: me.username ?? null },
+			};
+		},
+		async activate(connection, webhookUrl) {
+			if (webhookUrl) {
+				await api(connection).call(
+					'setWebhook',
+					{
+						url: webhookUrl,
+						secret_token: connection.webhookSecret,
+						allowed_updates: TELEGRAM_ALLOWED_UPDATES,
+					},
+					z.boolean(),
+				);
+				return { webhookUrl };
+			}
+			// getUpdates refuses to work while a webhook is set (e.g. left over from another install).
+			await api(connection).call('deleteWebhook', {}, z.boolean());
+			return {};
+		},
+		async deactivate(connection) {
+			await api(connection).call('deleteWebhook', {}, z.boolean());
+		},
+		poll: (connection, sink, cursor, onError) => startTelegramPoller(api(connection), sink, cursor, onError),
+		async send(message, connection) {
+			try {
+				const sent = await api(connection).call(
+					'sendMessage',
+					{
+						chat_id: message.chatId,
+						text: message.text,
+						...(message.buttons?.length
+							? {
+									reply_markup: {
+										inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))],
+									},
+								}
+							: {}),
+					},
+					SentSchema,
+				);
+				return { externalId: String(sent.message_id) };
+			} catch (error) {
+				throw toDeliveryError(error);
+			}
+		},
+		async acknowledge(press, connection) {
+			if (!press.externalId.startsWith('callback:')) return;
+			try {
+				await api(connection).call(
+					'answerCallbackQuery',
+					{ callback_query_id: press.externalId.slice('callback:'.length) },
+					z.boolean(),
+				);
+			} catch (error) {
+				throw toDeliveryError(error);
+			}
+		},
+		async fetchMedia(ref, connection) {
+			const client = api(connection);
+			const file = await client.call('getFile', { file_id: ref }, FileSchema);
+			if (!file.file_path) throw new Error('Telegram gave no file_path (file too big for the Bot API)');
+			const downloaded = await client.download(file.file_path);
+			return { ...downloaded, fileName: file.file_path.split('/').pop() ?? 'file' };
+		},
+	};
+}

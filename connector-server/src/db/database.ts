@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+	Kysely,
+	type Migration,
+	type MigrationProvider,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	sql,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/config.ts';
+import * as initial from './migrations/0001-initial.ts';
+import * as conversations from './migrations/0002-conversations.ts';
+import * as orders from './migrations/0003-orders.ts';
+import * as bitrix24 from './migrations/0004-bitrix24.ts';
+import * as woocommerce from './migrations/0005-woocommerce.ts';
+import * as outboxClaims from './migrations/0006-outbox-claims.ts';
+import type { Database } from './schema.ts';
+import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
+
+export type Db = Kysely<Database>;
+export type Dialect = Config['database']['dialect'];
+
+// Every migration, in order. A static map (not a folder scan) so bundling and tsx agree.
+const migrations: Record<string, Migration> = {
+	'0001-initial': initial,
+	'0002-conversations': conversations,
+	'0003-orders': orders,
+	'0004-bitrix24': bitrix24,
+	'0005-woocommerce': woocommerce,
+	'0006-outbox-claims': outboxClaims,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+// PostgreSQL returns bigint as a string; our bigints are epoch ms, safely inside a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface OpenedDatabase {
+	db: Db;
+	dialect: Dialect;
+	/** Resolves once every commit made so far would survive a power cut. */
+	durable(): Promise<void>;
+	close(): Promise<void>;
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openDatabase(database: Config['database']): Promise<OpenedDatabase> {
+	if (database.dialect === 'sqlite') {
+		const memory = database.file === ':memory:';
+		if (!memory) mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+		const sqlite = new SQLite(database.file);
+		// WAL lets readers run beside the writer. NORMAL: commits do not flush; what must survive
+		// a power cut awaits durable() (WalFlusher), off the event loop.
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.pragma('foreign_keys = ON');
+		sqlite.pragma('busy_timeout = 5000');
+		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+		await migrate(db);
+		const wal = memory ? undefined : new WalFlusher(`${database.file}-wal`);
+		return {
+			db,
+			dialect: 'sqlite',
+			durable: () => wal?.flushed() ?? Promise.resolve(),
+			close: async () => {
+				await wal?.close();
+				await db.destroy();
+			},
+		};
+	}
+	const db = new Kysely<Database>({
+		dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 10 }) }),
+	});
+	await migrate(db);
+	// PostgreSQL's commit returns once the WAL is flushed (synchronous_commit = on).
+	return { db, dialect: 'postgres', durable: () => Promise.resolve(), close: () => db.destroy() };
+}
+
+export async function migrate(db: Db): Promise<void> {
+	// Migrations come from parallel work streams and are independent (each adds its own tables).
+	const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+	const { error, results } = await migrator.migrateToLatest();
+	const failed = results?.find((result) => result.status === 'Error');
+	if (error || failed) {
+		throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+			cause: error,
+		});
+	}
+}
+
+/**
+ * A transaction whose commit may skip the disk flush. Used for work that is safe to redo: the
+ * inbox worker's processing, whose effects and "processed" mark commit together, so a commit lost
+ * to a power cut reverts both and the item is simply processed again. Webhook acknowledgements
+ * never use it: they commit fully durable.
+ */
+export async function relaxedTransaction<T>(
+	db: Db,
+	dialect: Dialect,
+	fn: (tx: Db) => Promise<T>,
+): Promise<T> {
+	if (dialect === 'postgres') {
+		return await db.transaction().execute(async (tx) => {
+			await sql`SET LOCAL synchronous_commit TO OFF`.execute(tx);
+			return await fn(tx);
+		});
+	}
+	// SQLite commits never flush (synchronous=NORMAL); only durable() does.
+	return await db.transaction().execute(fn);
+}

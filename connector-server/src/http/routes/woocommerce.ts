@@ -1,0 +1,365 @@
+import {
+	CustomerSchema,
+	IdSchema,
+	ReplyRequestSchema,
+	ReplyResultSchema,
+	TimelineQuerySchema,
+} from '@nitka/shared';
+import express, { type RequestHandler } from 'express';
+import { z } from 'zod';
+import { toIso } from '../../core/clock.ts';
+import { conversationOfCustomer } from '../../core/conversations/conversation-repository.ts';
+import { searchCustomers } from '../../core/customers/customer-view.ts';
+import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import { readTimeline } from '../../core/events/event-store.ts';
+import { ingestBatch } from '../../core/ingest/ingest.ts';
+import { deepLinksFor } from '../../core/links/deep-links.ts';
+import { issueLinkToken } from '../../core/links/link-tokens.ts';
+import type { WooCommerceSite } from '../../core/ports/woocommerce-sites.ts';
+import { authorizeTenant } from '../../core/tenants/api-keys.ts';
+import {
+	OrderSnapshotSchema,
+	orderBatch,
+	ShopEventBatchSchema,
+	ShopEventPayloadSchema,
+	signatureHeaders,
+	verifySignature,
+	WOOCOMMERCE_SOURCE,
+} from '../../hosts/woocommerce/index.ts';
+import type { AppContext } from '../context.ts';
+import { defineRoute } from '../route.ts';
+import { createWooCommerceSites } from './woocommerce-sites.ts';
+
+/** Signed requests carry JSON under their own media type, so the API's JSON parser leaves the raw bytes to us. */
+export const SIGNED_MEDIA_TYPE = 'application/vnd.nitka.signed+json';
+
+const PairBody = z
+	.object({
+		code: z.string().min(8).max(40),
+		siteUrl: z.url().max(500),
+		siteName: z.string().trim().min(1).max(200),
+		pluginVersion: z.string().max(40).optional(),
+		callbackUrl: z.url().max(500).optional(),
+	})
+	// The connector calls the callback URL: it must be the paired site itself, never another host
+	// (a pairing code must not turn the connector into a proxy to internal addresses).
+	.refine((body) => !body.callbackUrl || new URL(body.callbackUrl).origin === new URL(body.siteUrl).origin, {
+		message: 'callbackUrl must be on the same origin as siteUrl',
+		path: ['callbackUrl'],
+	});
+const PairResult = z.object({
+	tenantId: IdSchema,
+	tenantName: z.string(),
+	siteId: IdSchema,
+	secret: z.string(),
+});
+const CodeResult = z.object({ code: z.string(), expiresAt: z.string() });
+const TimelineLookup = TimelineQuerySchema.extend({
+	orderId: z
+		.string()
+		.regex(/^\d{1,20}$/)
+		.optional(),
+	wcCustomer: z
+		.string()
+		.regex(/^\d{1,20}$/)
+		.optional(),
+	email: z.string().min(3).max(254).optional(),
+	phone: z.string().min(3).max(64).optional(),
+});
+const isLoopback = (address: string | undefined) =>
+	!!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
+/**
+ * The WooCommerce host's API: pairing (API key or, on an embedded loopback connector, no key),
+ * then everything the plugin calls, signed with the shared secret (see hosts/woocommerce/signature.ts).
+ */
+export function woocommerceRoutes(ctx: AppContext) {
+	const sites = createWooCommerceSites(ctx.db, ctx.box);
+	const cache = new Map<string, { site: WooCommerceSite | null; until: number }>();
+	const siteOf = (res: express.Response) => res.locals.wooSite as WooCommerceSite;
+
+	const signed: RequestHandler[] = [
+		express.text({ type: SIGNED_MEDIA_TYPE, limit: ctx.bodyLimit }),
+		async (req, res, next) => {
+			try {
+				const header = (name: string) => {
+					const value = req.headers[name];
+					return typeof value === 'string' ? value : '';
+				};
+				const siteId = header(signatureHeaders.site);
+				const now = ctx.clock.now();
+				let hit = cache.get(siteId);
+				if (!hit || hit.until < now) {
+					hit = {
+						site: /^[0-9A-HJKMNP-TV-Z]{26}$/.test(siteId) ? await sites.bySiteId(siteId) : null,
+						until: now + 10_000,
+					};
+					cache.set(siteId, hit);
+				}
+				const body = typeof req.body === 'string' ? req.body : '';
+				const verdict = hit.site
+					? verifySignature(
+							hit.site.secret,
+							{
+								method: req.method,
+								path: req.originalUrl,
+								timestamp: header(signatureHeaders.timestamp),
+								nonce: header(signatureHeaders.nonce),
+								body,
+							},
+							header(signatureHeaders.signature),
+							now,
+						)
+					: ({ ok: false, reason: 'unknown site' } as const);
+				if (
+					!verdict.ok ||
+					!hit.site ||
+					!(await sites.rememberNonce(hit.site.siteId, header(signatureHeaders.nonce), now))
+				) {
+					// The reason is logged, never the signature or the body.
+					ctx.logger.warn(
+						{ site: siteId, reason: verdict.ok ? 'replayed nonce' : verdict.reason },
+						'rejected WooCommerce request',
+					);
+					throw new AuthenticationError('missing, wrong or replayed signature');
+				}
+				res.locals.wooSite = hit.site;
+				try {
+					req.body = body ? (JSON.parse(body) as unknown) : {};
+				} catch {
+					throw new ValidationError('body is not JSON', [{ path: 'body', message: 'not JSON' }]);
+				}
+				next();
+			} catch (error) {
+				next(error);
+			}
+		},
+	];
+
+	return [
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/pairing-codes',
+			summary:
+				'Issues a one-time code (15 minutes) that pairs a WooCommerce shop with a tenant or the agency',
+			tags: ['woocommerce'],
+			auth: 'apiKey',
+			role: 'admin',
+			body: z.object({ tenantId: IdSchema.optional() }),
+			responses: { 201: { description: 'the code', schema: CodeResult } },
+			handler: async ({ body, principal }) => {
+				if (!principal) throw new AuthenticationError();
+				const tenantId = body.tenantId ?? ('tenantId' in principal ? principal.tenantId : undefined);
+				if (tenantId) await authorizeTenant(ctx.db, principal, tenantId);
+				const scope = tenantId
+					? { tenantId }
+					: { agencyId: principal.kind === 'agency' ? principal.agencyId : '' };
+				const issued = await sites.issueCode(scope, ctx.clock.now());
+				return { code: issued.code, expiresAt: toIso(issued.expiresAt) };
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/local-pairing-codes',
+			summary:
+				'Demo flow: a code without an API key, only from this machine to an embedded (no PUBLIC_URL) connector',
+			tags: ['woocommerce'],
+			auth: 'none',
+			responses: { 201: { description: 'the code', schema: CodeResult }, 403: { description: 'not local' } },
+			handler: async ({ req }) => {
+				if (ctx.publicUrl || !isLoopback(req.socket.remoteAddress) || req.headers['x-forwarded-for']) {
+					throw new ForbiddenError('codes without an API key are only for a connector on the same machine');
+				}
+				const issued = await sites.issueCode({}, ctx.clock.now());
+				return { code: issued.code, expiresAt: toIso(issued.expiresAt) };
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/pair',
+			summary: "Trades a pairing code for the shop's site id and shared secret (shown once)",
+			tags: ['woocommerce'],
+			auth: 'none',
+			body: PairBody,
+			responses: {
+				201: { description: 'paired', schema: PairResult },
+				401: { description: 'unknown, used or expired code' },
+			},
+			handler: async ({ body }) =>
+				await sites.redeem({ ...body, siteUrl: body.siteUrl.replace(/\/+$/, '') }, ctx.clock.now()),
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/events',
+			summary: "Shop events from the plugin's queue (signed); stored in the inbox, idempotent per event key",
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			bodyContentType: SIGNED_MEDIA_TYPE,
+			body: ShopEventBatchSchema,
+			before: signed,
+			responses: {
+				200: {
+					description: 'a verdict per event',
+					schema: z.object({
+						results: z.array(
+							z.object({
+								key: z.string(),
+								outcome: z.enum(['accepted', 'duplicate', 'rejected']),
+								error: z.string().optional(),
+							}),
+						),
+					}),
+				},
+			},
+			handler: async ({ body, res }) => {
+				const site = siteOf(res);
+				const results = await Promise.all(
+					body.events.map(async (event) => {
+						const payload = { kind: event.kind, ...event.payload };
+						// Parse now only to refuse junk early; the inbox worker parses again, as for every source.
+						const check = ShopEventPayloadSchema.safeParse(payload);
+						if (!check.success) {
+							return {
+								key: event.key,
+								outcome: 'rejected' as const,
+								error: check.error.issues[0]?.message ?? 'invalid',
+							};
+						}
+						const outcome = await ctx.inbox.accept({
+							tenantId: site.tenantId,
+							connectionId: null,
+							source: WOOCOMMERCE_SOURCE,
+							sourceKey: `woocommerce:${event.key}`,
+							payload: JSON.stringify(payload),
+						});
+						ctx.metrics[outcome === 'accepted' ? 'inboxAccepted' : 'inboxDuplicates'].inc({
+							source: WOOCOMMERCE_SOURCE,
+						});
+						return { key: event.key, outcome };
+					}),
+				);
+				await sites.touch(site.siteId, ctx.clock.now());
+				return { results };
+			},
+		}),
+		defineRoute({
+			method: 'get',
+			path: '/api/v1/woocommerce/timeline',
+			summary:
+				'The timeline of the customer behind an order or a user (by WooCommerce id, email or phone), signed',
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			query: TimelineLookup,
+			before: signed,
+			responses: {
+				200: {
+					description: 'the customer (or null), one timeline page and the chats a reply can go to',
+					schema: z.object({
+						customer: CustomerSchema.nullable(),
+						timeline: z.object({ items: z.array(z.unknown()), next: z.string().nullable() }).nullable(),
+						conversation: z
+							.object({
+								lastChannel: z.string().nullable(),
+								chats: z.array(z.object({ channel: z.string(), reachable: z.boolean() })),
+							})
+							.nullable(),
+					}),
+				},
+			},
+			handler: async ({ query, res }) => {
+				const { tenantId } = siteOf(res);
+				const lookups = [
+					query.wcCustomer ? { type: 'woocommerce_customer' as const, value: query.wcCustomer } : null,
+					query.email ? { type: 'email' as const, value: query.email } : null,
+					query.phone ? { type: 'phone' as const, value: query.phone } : null,
+				];
+				let customer = null;
+				for (const lookup of lookups) {
+					if (!lookup) continue;
+					customer = (await searchCustomers(ctx.db, tenantId, lookup).catch(() => []))[0] ?? null;
+					if (customer) break;
+				}
+				if (!customer) return { customer: null, timeline: null, conversation: null };
+				const timeline = await readTimeline(ctx.db, tenantId, customer.id, query);
+				const conversation = await conversationOfCustomer(ctx.db, tenantId, customer.id).catch(
+					(error: unknown) => {
+						if (error instanceof NotFoundError) return null;
+						throw error;
+					},
+				);
+				return {
+					customer,
+					timeline,
+					conversation: conversation
+						? {
+								lastChannel: conversation.lastChannel,
+								chats: conversation.chats.map((chat) => ({
+									channel: chat.channel,
+									reachable: chat.reachable,
+								})),
+							}
+						: null,
+				};
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/customers/:customerId/replies',
+			summary: "A shop employee's reply from wp-admin, sent where the customer last wrote from (signed)",
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			params: z.object({ customerId: IdSchema }),
+			body: ReplyRequestSchema,
+			before: signed,
+			responses: { 202: { description: 'queued', schema: ReplyResultSchema } },
+			handler: async ({ params, body, res }) => {
+				if (!ctx.channels) throw new NotFoundError('messaging channels');
+				return await ctx.channels.reply(siteOf(res).tenantId, params.customerId, {
+					...body,
+					origin: 'woocommerce',
+				});
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/links',
+			summary:
+				'A single-use deep-link token bound to an order (the order snapshot is ingested first), signed',
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			body: z.object({
+				order: OrderSnapshotSchema,
+				ttlSeconds: z.number().int().min(60).max(604_800).default(86_400),
+			}),
+			before: signed,
+			responses: {
+				201: {
+					description: 'the token and links per connected messenger',
+					schema: z.object({
+						token: z.string(),
+						expiresAt: z.string(),
+						links: z.array(z.object({ channel: z.string(), connectionId: z.string(), url: z.string() })),
+					}),
+				},
+			},
+			handler: async ({ body, res }) => {
+				const { tenantId } = siteOf(res);
+				const at = ctx.clock.now();
+				// The thank-you page may render before the queued order event arrives: ingest it here (same keys, so idempotent).
+				const { customerId } = await ctx.db
+					.transaction()
+					.execute(
+						async (tx) =>
+							await ingestBatch(tx, tenantId, orderBatch({ trigger: 'created', order: body.order }), at),
+					);
+				const issued = await issueLinkToken(
+					ctx.db,
+					{ tenantId, customerId, orderId: body.order.orderId, ttlSeconds: body.ttlSeconds },
+					at,
+				);
+				const links = await deepLinksFor(ctx.db, ctx.channels?.clients, tenantId, issued.token);
+				return { token: issued.token, expiresAt: toIso(issued.expiresAt), links };
+			},
+		}),
+	];
+}

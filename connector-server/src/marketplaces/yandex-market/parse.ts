@@ -1,0 +1,66 @@
+import { UnparseablePayloadError } from '../../core/ports/inbound.ts';
+import type { OrderObservation } from '../../core/ports/marketplace.ts';
+import { money } from '../common/page-key.ts';
+import { yandexMarketLifecycle } from '../lifecycle.ts';
+import { YmOrderSchema, YmPageSchema, YmStoredPushSchema } from './schemas.ts';
+
+const time = (iso: string | undefined, fallback: number) => {
+	const ms = iso ? Date.parse(iso) : Number.NaN;
+	return Number.isNaN(ms) ? fallback : ms;
+};
+
+/** A stored Yandex Market page or notification → observations. DBS buyers come as `buyer.id` and names. */
+export function parseYandexMarket(payload: unknown): OrderObservation[] {
+	const page = YmPageSchema.safeParse(payload);
+	if (page.success) {
+		const buyers = new Map(page.data.buyers.map((b) => [b.orderId, b.buyer]));
+		return page.data.orders.map((raw) => {
+			const o = YmOrderSchema.parse(raw);
+			const buyer = buyers.get(o.orderId);
+			const name = buyer ? [buyer.lastName, buyer.firstName, buyer.middleName].filter(Boolean).join(' ') : '';
+			const substatus = o.substatus ?? '';
+			return {
+				externalId: String(o.orderId),
+				number: String(o.orderId),
+				status: yandexMarketLifecycle(o.status, substatus),
+				rawStatus: substatus ? `${o.status}/${substatus}` : o.status,
+				statusAt: time(o.updateDate, page.data.fetchedAt),
+				createdAt: time(o.creationDate, page.data.fetchedAt),
+				...(buyer?.id
+					? {
+							buyer: {
+								identifiers: [{ type: 'yandex_market_buyer' as const, value: buyer.id }],
+								name: name || undefined,
+							},
+						}
+					: {}),
+				items: o.items.map((i) => ({
+					...(i.offerId ? { sku: i.offerId } : {}),
+					name: i.offerName || i.offerId || 'item',
+					quantity: i.count,
+					price: money(i.prices?.payment?.value ?? 0),
+				})),
+				total: money(o.prices?.payment?.value ?? 0),
+				currency: 'RUB',
+			};
+		});
+	}
+	const push = YmStoredPushSchema.safeParse(payload);
+	if (!push.success) throw new UnparseablePayloadError('neither a Yandex Market page nor a notification');
+	const n = push.data.notification;
+	const status = n.notificationType === 'ORDER_CANCELLED' ? 'CANCELLED' : n.status;
+	const at = time(n.updatedAt ?? n.cancelledAt, Number.NaN);
+	if (!n.orderId || !status || Number.isNaN(at)) return [];
+	const substatus = n.substatus ?? '';
+	return [
+		{
+			externalId: String(n.orderId),
+			number: String(n.orderId),
+			status: yandexMarketLifecycle(status, substatus),
+			rawStatus: substatus ? `${status}/${substatus}` : status,
+			statusAt: at,
+			createdAt: at,
+			partial: true,
+		},
+	];
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from '../common.ts';
+import { MergeEvidenceSchema } from '../events/customer.ts';
+
+/** A webhook payload the worker could not turn into an event, kept with its error. */
+export const QuarantineItemSchema = z.object({
+	id: IdSchema,
+	source: z.string(),
+	sourceKey: z.string(),
+	receivedAt: TimestampSchema,
+	attempts: z.number().int(),
+	error: z.string().nullable(),
+	payload: z.string(),
+});
+export type QuarantineItem = z.infer<typeof QuarantineItemSchema>;
+
+export const OutboxStatusSchema = z.enum(['pending', 'done', 'dead']);
+
+/** An external side effect waiting, done, or parked as a dead letter. */
+export const OutboxJobSchema = z.object({
+	id: IdSchema,
+	target: z.string(),
+	kind: z.string(),
+	status: OutboxStatusSchema,
+	attempts: z.number().int(),
+	lastError: z.string().nullable(),
+	nextAttemptAt: TimestampSchema,
+	createdAt: TimestampSchema,
+	updatedAt: TimestampSchema,
+});
+export type OutboxJob = z.infer<typeof OutboxJobSchema>;
+
+/** A merge the rules would not make alone: two customers with different single-valued ids. */
+export const MergeReviewSchema = z.object({
+	id: IdSchema,
+	customerIds: z.tuple([IdSchema, IdSchema]),
+	reason: z.string(),
+	evidence: MergeEvidenceSchema,
+	status: z.enum(['open', 'approved', 'rejected']),
+	createdAt: TimestampSchema,
+	decidedAt: TimestampSchema.nullable(),
+});
+export type MergeReview = z.infer<typeof MergeReviewSchema>;
+
+export const MergeRecordSchema = z.object({
+	id: IdSchema,
+	survivorId: IdSchema,
+	mergedId: IdSchema,
+	rule: z.string(),
+	evidence: MergeEvidenceSchema,
+	createdAt: TimestampSchema,
+	undoneAt: TimestampSchema.nullable(),
+});
+export type MergeRecord = z.infer<typeof MergeRecordSchema>;

@@ -1,0 +1,22 @@
+import type { DemoAction } from './define-action.ts';
+import { followDeepLink } from './follow-deep-link.ts';
+import { advanceOrder, placeOrder } from './marketplace-orders.ts';
+import { followParcelInsert } from './parcel-insert.ts';
+import { sharePhone } from './share-phone.ts';
+import { shopReply } from './shop-reply.ts';
+import { writeMessage } from './write-message.ts';
+
+/** Every action the demo page can post to `/api/actions/<name>`. Adding one is a file and a line here. */
+export const demoActions = {
+	'telegram.write': writeMessage('telegram'),
+	'telegram.share-phone': sharePhone,
+	'vk.write': writeMessage('vk'),
+	'max.write': writeMessage('max'),
+	'deep-link.follow': followDeepLink,
+	'shop.reply': shopReply,
+	'marketplace.place-order': placeOrder,
+	'marketplace.advance-order': advanceOrder,
+	'marketplace.follow-insert': followParcelInsert,
+} as const satisfies Record<string, DemoAction>;
+
+export type DemoActionName = keyof typeof demoActions;

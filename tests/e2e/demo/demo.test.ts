@@ -1,0 +1,230 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConnectionSchema } from '@nitka/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type RunningDemo, startDemo } from '../../demo/start-demo.ts';
+
+interface View {
+	customers: {
+		customer: { id: string; identities: { type: string; value: string }[] };
+		timeline: { type: string; channel: string; data: { text?: string; orderId?: string; status?: string } }[];
+		bitrix24Card: string | null;
+	}[];
+	received: Record<'telegram' | 'vk' | 'max', { text: string }[]>;
+}
+
+async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < until) {
+		try {
+			const value = await check();
+			if (value !== undefined && value !== false) return value;
+		} catch (error) {
+			last = error;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+// The person's side goes only through the demo page's own HTTP actions, as the page's script does.
+const page = (demo: RunningDemo) => ({
+	async act(name: string, body: unknown) {
+		const response = await fetch(`${demo.url}/api/actions/${name}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: response.status, body: (await response.json()) as { result?: Record<string, unknown> } };
+	},
+	async view(persona: string): Promise<View> {
+		return (await (await fetch(`${demo.url}/api/personas/${persona}`)).json()) as View;
+	},
+});
+
+const SessionSchema = z.object({ token: z.string(), tenantId: z.string() });
+
+/** The bitrix-app's first call inside the card: the frame's auth traded for a session (as b24jssdk hands it over). */
+async function appSession(demo: RunningDemo) {
+	const { bitrix24 } = demo.context.platforms;
+	const auth = bitrix24.issueFrameAuth(demo.context.portal.app!.clientId);
+	const response = await fetch(`${demo.urls.connector}/api/v1/hosts/bitrix24/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: bitrix24.url },
+		body: JSON.stringify({ domain: auth.domain, memberId: auth.memberId, accessToken: auth.accessToken }),
+	});
+	return { status: response.status, body: SessionSchema.safeParse(await response.json()).data };
+}
+
+const texts = (view: View) => view.customers.flatMap((c) => c.timeline.map((e) => e.data.text ?? ''));
+
+describe('the demo launcher and its page', () => {
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'nitka-demo-'));
+	let demo: RunningDemo;
+
+	beforeAll(async () => {
+		demo = await startDemo({ dataDir, port: 0, logLevel: 'silent' });
+	});
+	afterAll(async () => {
+		await demo?.stop();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('serves one page whose script renders customer text as text, and guards its actions', async () => {
+		const html = await fetch(demo.url);
+		expect(html.headers.get('content-security-policy')).toContain("default-src 'self'");
+		expect(await html.text()).toContain('Клиент / Customer');
+		const script = await (await fetch(`${demo.url}/page.js`)).text();
+		expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+		const { act } = page(demo);
+		expect((await act('telegram.write', { persona: 'nobody', text: 'x' })).status).toBe(400);
+		const form = await fetch(`${demo.url}/api/actions/telegram.write`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'persona=anna&text=x',
+		});
+		expect(form.status).toBe(415);
+		const state = (await (await fetch(`${demo.url}/api/state`)).json()) as {
+			scenes: { id: string; status: { state: string } }[];
+		};
+		expect(state.scenes.find((s) => s.id === 'counter')?.status.state).toBe('coming');
+		expect(state.scenes.find((s) => s.id === 'telegram')?.status.state).toBe('ready');
+		expect(state.scenes.find((s) => s.id === 'marketplace')?.status.state).toBe('ready');
+		expect(state.scenes.find((s) => s.id === 'bitrix24')?.status.state).toBe('ready');
+		// WordPress is shown only when one runs (then paired for real, or partial with the reason), never faked.
+		const wordpress = state.scenes.find((s) => s.id === 'wordpress')?.status.state;
+		if (demo.urls.wordpress) expect(wordpress).not.toBe('coming');
+		else expect(wordpress).toBe('coming');
+	});
+
+	it('writes in Telegram and VK, shares a phone, follows a deep link: one customer, one timeline', async () => {
+		const { act, view } = page(demo);
+		expect((await act('telegram.write', { persona: 'anna', text: 'Здравствуйте из Telegram' })).status).toBe(
+			200,
+		);
+		expect((await act('vk.write', { persona: 'anna', text: 'Привет из VK' })).status).toBe(200);
+		expect((await act('telegram.share-phone', { persona: 'anna' })).status).toBe(200);
+		// Two accounts, two customers for now: nothing ties them together yet.
+		await eventually(async () => {
+			const v = await view('anna');
+			return (
+				texts(v).includes('Здравствуйте из Telegram') &&
+				texts(v).includes('Привет из VK') &&
+				v.customers.some((c) =>
+					c.customer.identities.some((i) => i.type === 'phone' && i.value === '+79005550101'),
+				)
+			);
+		});
+		const link = await act('deep-link.follow', { persona: 'anna', from: 'telegram', to: 'vk' });
+		expect(link.status).toBe(200);
+		expect(String(link.body.result?.url)).toContain('vk.me/');
+		// Her seeded Ozon orders stay with her Ozon buyer id until a parcel insert joins them.
+		const messaging = (v: View) =>
+			v.customers.filter((c) => c.customer.identities.some((i) => i.type === 'telegram' || i.type === 'vk'));
+		const joined = await eventually(async () => {
+			const v = await view('anna');
+			return messaging(v).length === 1 ? { customers: messaging(v) } : undefined;
+		});
+		const types = joined.customers[0]!.customer.identities.map((i) => i.type);
+		expect(types.filter((t) => ['phone', 'telegram', 'vk'].includes(t)).sort()).toEqual([
+			'phone',
+			'telegram',
+			'vk',
+		]);
+
+		// The shop answers from its side; the answer reaches the messenger Anna last wrote from (VK).
+		const reply = await act('shop.reply', {
+			customerId: joined.customers[0]!.customer.id,
+			text: 'Спасибо, Анна!',
+		});
+		expect(reply.status).toBe(200);
+		await eventually(async () => (await view('anna')).received.vk.some((m) => m.text === 'Спасибо, Анна!'));
+		expect(texts(await view('anna'))).toContain('Спасибо, Анна!');
+	});
+
+	it('installs the app into the portal: the card tab gets a session, the customer a contact card', async () => {
+		const session = await appSession(demo);
+		expect(session.status).toBe(200);
+		expect(session.body?.tenantId).toBe(demo.tenants.bitrix24);
+		// Anna wrote in the test above: Nitka made her contact in the portal through the open line.
+		const card = await eventually(
+			async () => (await page(demo).view('anna')).customers[0]?.bitrix24Card ?? undefined,
+		);
+		const html = await fetch(card);
+		expect(html.status).toBe(200);
+		expect(await html.text()).toContain('Анна');
+	});
+
+	it('puts a marketplace order and its status on the buyer timeline; the parcel insert joins it to Telegram', async () => {
+		const { act, view } = page(demo);
+		const placed = await act('marketplace.place-order', { marketplace: 'ozon', persona: 'boris' });
+		expect(placed.body.result).toMatchObject({
+			marketplace: 'ozon',
+			status: 'awaiting_packaging',
+			buyer: 'Борис Иванов',
+		});
+		const orderId = String(placed.body.result?.id);
+		const orderEvents = (v: View) =>
+			v.customers.flatMap((c) => c.timeline.filter((e) => e.data.orderId === orderId).map((e) => e.type));
+		await eventually(async () => orderEvents(await view('boris')).includes('order.created'), 10_000);
+		const moved = await act('marketplace.advance-order', { marketplace: 'ozon', orderId });
+		expect(moved.body.result).toMatchObject({ status: 'awaiting_deliver' });
+		await eventually(async () => orderEvents(await view('boris')).length >= 2, 10_000);
+
+		const insert = await act('marketplace.follow-insert', { marketplace: 'ozon', orderId, persona: 'boris' });
+		expect(insert.status).toBe(200);
+		expect(String(insert.body.result?.url)).toContain('t.me/');
+		const joined = await eventually(async () => {
+			const v = await view('boris');
+			// His Yandex Market buyer stays apart: only the Ozon order's buyer was joined.
+			return v.customers.find((c) => {
+				const types = c.customer.identities.map((i) => i.type);
+				return types.includes('telegram') && types.includes('ozon_buyer');
+			});
+		});
+		expect(joined.timeline.some((e) => e.type === 'order.created' && e.data.orderId === orderId)).toBe(true);
+	});
+
+	it('starts again on the same data: same customers, channels kept, new messages still arrive', async () => {
+		const { act, view } = page(demo);
+		await act('max.write', { persona: 'vera', text: 'MAX, первый запуск' });
+		await eventually(async () => texts(await view('vera')).includes('MAX, первый запуск'));
+		const firstTenant = demo.tenants.bitrix24;
+		await demo.stop();
+
+		demo = await startDemo({ dataDir, port: 0, logLevel: 'silent' });
+		const again = page(demo);
+		expect(texts(await again.view('anna'))).toContain('Здравствуйте из Telegram');
+		await again.act('telegram.write', { persona: 'anna', text: 'Снова я' });
+		await again.act('max.write', { persona: 'vera', text: 'MAX, второй запуск' });
+		await eventually(async () => texts(await again.view('anna')).includes('Снова я'));
+		await eventually(async () => texts(await again.view('vera')).includes('MAX, второй запуск'));
+		const { items } = await demo.context.api.call(
+			'GET',
+			'/connections',
+			z.object({ items: z.array(ConnectionSchema) }),
+		);
+		expect(
+			items
+				.filter((c) => c.status === 'active')
+				.map((c) => c.channel)
+				.sort(),
+		).toEqual(['max', 'ozon', 'telegram', 'vk', 'wildberries', 'yandex-market']);
+		expect(items).toHaveLength(6);
+		// One tenant across runs: the app's install on the new portal found it, and its session still works.
+		const session = await appSession(demo);
+		expect(session.body?.tenantId).toBe(demo.tenants.bitrix24);
+		expect(demo.tenants.bitrix24).toBe(firstTenant);
+		// A new order after the restart is a new order, not one the first run already had.
+		const placed = await again.act('marketplace.place-order', { marketplace: 'ozon', persona: 'vera' });
+		const orderId = String(placed.body.result?.id);
+		await eventually(async () =>
+			(await again.view('vera')).customers.some((c) =>
+				c.timeline.some((e) => e.type === 'order.created' && e.data.orderId === orderId),
+			),
+		);
+	});
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { VkApiError } from './errors.ts';
+import type { JsonObject } from './types.ts';
+
+/** Button action types of `messages_keyboard_button` (vk-api-schema 5.199). */
+const action = z.looseObject({
+	type: z.enum(['text', 'open_link', 'location', 'vkpay', 'open_app', 'callback', 'open_photo']),
+	label: z.string().max(40).optional(),
+	payload: z.string().max(255).optional(),
+});
+
+const button = z.looseObject({
+	action,
+	color: z.enum(['primary', 'secondary', 'negative', 'positive']).optional(),
+});
+
+/**
+ * `messages_keyboard`. Size caps as the bots guide gives them (not in the schema; UNVERIFIED here): a
+ * regular keyboard has at most 10 rows of 5 buttons (40 in all), an inline one 6 rows (10 in all).
+ */
+const keyboard = z
+	.looseObject({
+		one_time: z.boolean().optional(),
+		inline: z.boolean().optional(),
+		buttons: z.array(z.array(button).max(5)),
+	})
+	.refine((k) => k.buttons.length <= (k.inline ? 6 : 10), 'too many rows')
+	.refine((k) => k.buttons.flat().length <= (k.inline ? 10 : 40), 'too many buttons');
+
+/** Parses the `keyboard` parameter (a JSON string) or fails with error 911. */
+export function parseKeyboard(raw: string): JsonObject {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw new VkApiError(911);
+	}
+	const result = keyboard.safeParse(parsed);
+	if (!result.success) throw new VkApiError(911);
+	return parsed as JsonObject;
+}

@@ -1,0 +1,61 @@
+<?php
+/**
+ * The plugin's one table: the durable queue of shop events on their way to the connector.
+ *
+ * @package Nitka\WooCommerce
+ */
+
+namespace Nitka\WooCommerce\Install;
+
+defined( 'ABSPATH' ) || exit;
+
+/** Creates, upgrades and drops the queue table. */
+final class Schema {
+	const VERSION        = '1';
+	const VERSION_OPTION = 'nitka_db_version';
+
+	/** @return string */
+	public static function table() {
+		global $wpdb;
+		return $wpdb->prefix . 'nitka_queue';
+	}
+
+	/** Activation: creates or upgrades the table (dbDelta is idempotent). */
+	public static function install() {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+		$table   = self::table();
+		$charset = $wpdb->get_charset_collate();
+		dbDelta(
+			"CREATE TABLE {$table} (
+				id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+				event_key varchar(191) NOT NULL,
+				kind varchar(40) NOT NULL,
+				payload longtext NOT NULL,
+				status varchar(20) NOT NULL DEFAULT 'pending',
+				attempts int(11) NOT NULL DEFAULT 0,
+				next_attempt_at bigint(20) NOT NULL DEFAULT 0,
+				last_error text NULL,
+				created_at bigint(20) NOT NULL,
+				sent_at bigint(20) NULL,
+				PRIMARY KEY  (id),
+				UNIQUE KEY event_key (event_key),
+				KEY status_next (status,next_attempt_at)
+			) {$charset};"
+		);
+		update_option( self::VERSION_OPTION, self::VERSION, false );
+	}
+
+	/** Runs install() after an update that changed the schema (activation hooks do not run on updates). */
+	public static function maybe_upgrade() {
+		if ( get_option( self::VERSION_OPTION ) !== self::VERSION && did_action( 'plugins_loaded' ) === 0 ) {
+			add_action( 'plugins_loaded', array( self::class, 'install' ), 1 );
+		}
+	}
+
+	/** Uninstall: drops the table. */
+	public static function drop() {
+		global $wpdb;
+		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::table() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery
+	}
+}

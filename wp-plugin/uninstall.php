@@ -1,0 +1,19 @@
+<?php
+/**
+ * Removes everything the plugin stored: options, transients, the queue table, scheduled hooks.
+ * The connector keeps the shop's history; unpair there to erase it.
+ *
+ * @package Nitka\WooCommerce
+ */
+
+defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
+
+global $wpdb;
+
+foreach ( array( 'nitka_pairing', 'nitka_health', 'nitka_backfill', 'nitka_db_version', 'nitka_queue_lock', 'nitka_seen_nonces', 'nitka_timeline_generation', 'nitka_cart_idle_minutes' ) as $nitka_option ) {
+	delete_option( $nitka_option );
+}
+$wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_nitka\\_%' OR option_name LIKE '\\_transient\\_timeout\\_nitka\\_%'" ); // phpcs:ignore WordPress.DB
+$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}nitka_queue" ); // phpcs:ignore WordPress.DB
+wp_clear_scheduled_hook( 'nitka_deliver_events' );
+wp_clear_scheduled_hook( 'nitka_backfill_step' );
