@@ -9,6 +9,8 @@ export interface LineOptions {
 	color?: string;
 }
 
+const FIT = 0.999;
+
 /** One centred line in PT Sans, shrunk (then cut) to fit the page width; returns its bounds. */
 export function drawLine(
 	doc: PDFKit.PDFDocument,
@@ -26,7 +28,9 @@ export function drawLine(
 	let size = options.size;
 	let value = text;
 	const natural = measure(value, size);
-	if (natural > room) size = Math.max(options.minSize ?? size, (size * room) / natural);
+	// Shrink a hair below the exact ratio: measured widths are floats, and a line scaled to exactly
+	// `room` can measure a rounding error wider, which used to cut a printed link with an ellipsis.
+	if (natural > room) size = Math.max(options.minSize ?? size, (size * room * FIT) / natural);
 	while (value.length > 1 && measure(value, size) > room) value = `${value.slice(0, -2)}…`;
 	const width = measure(value, size);
 	let x = (doc.page.width - width) / 2;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InsertPage } from '../../../../../connector-server/src/marketplaces/insert/content.ts';
 import { QUIET_ZONE, qrModules } from '../../../../../connector-server/src/marketplaces/insert/qr.ts';
@@ -96,4 +97,21 @@ describe('parcel insert PDF', () => {
 		);
 		expect(only?.lines[0]).toMatch(/^Очень Очень .*…$/);
 	});
+
+	it('prints any bot link whole: a link shrunk to fit is never cut by a rounding error', async () => {
+		// Regression: a 20-letter username with wide token letters shrank to exactly the page width,
+		// measured a float's breadth wider, and lost its last characters to an ellipsis.
+		await fc.assert(
+			fc.asyncProperty(
+				fc.stringMatching(/^[a-z][a-z0-9_]{3,28}bot$/),
+				fc.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+				async (bot, token) => {
+					const url = `https://t.me/${bot}?start=${token}`;
+					const [only] = readPdf(await renderInsertsPdf([page({ url })], { compress: false }));
+					expect(only?.lines).toContain(url);
+				},
+			),
+			{ numRuns: 25, examples: [['nitka_7000000001_bot', 'ENv-BfMGiF2iNu8oUG9-6k1wLNQ2GdQm']] },
+		);
+	}, 60_000);
 });
