@@ -18,6 +18,7 @@ import * as orders from './migrations/0003-orders.ts';
 import * as bitrix24 from './migrations/0004-bitrix24.ts';
 import * as woocommerce from './migrations/0005-woocommerce.ts';
 import * as outboxClaims from './migrations/0006-outbox-claims.ts';
+import * as counter from './migrations/0007-counter.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
 
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
 	'0004-bitrix24': bitrix24,
 	'0005-woocommerce': woocommerce,
 	'0006-outbox-claims': outboxClaims,
+	'0007-counter': counter,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

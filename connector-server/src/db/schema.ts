@@ -262,4 +262,111 @@ export interface Database {
 	};
 	/** Nonces of signed requests inside the replay window. */
 	woocommerce_nonces: { site_id: string; nonce: string; seen_at: number };
+	/** A tenant's stores and pickup points (docs/counter.md). */
+	locations: {
+		id: string;
+		tenant_id: string;
+		name: string;
+		address: string | null;
+		/** 'store' | 'pickup_point' */
+		kind: string;
+		active: number;
+		created_at: number;
+		updated_at: number;
+	};
+	/** A tablet or till at one location; only a SHA-256 of its key is kept. */
+	counter_devices: {
+		id: string;
+		tenant_id: string;
+		location_id: string;
+		name: string;
+		key_hash: string;
+		created_at: number;
+		last_seen_at: number | null;
+		revoked_at: number | null;
+	};
+	/** Spent single-use QR tokens; rows may be swept once expired. */
+	counter_token_uses: {
+		tenant_id: string;
+		jti: string;
+		kind: string;
+		device_id: string | null;
+		used_at: number;
+		expires_at: number;
+	};
+	/** Idempotent counter actions: the first response to each (device, Idempotency-Key). */
+	counter_actions: {
+		tenant_id: string;
+		device_id: string;
+		action_id: string;
+		request_hash: string;
+		/** HTTP status of the stored response. */
+		status: number;
+		/** JSON of the response body. */
+		response: string;
+		created_at: number;
+	};
+	promo_campaigns: {
+		id: string;
+		tenant_id: string;
+		name: string;
+		offer: string | null;
+		status: string;
+		settings: string;
+		starts_at: number | null;
+		expires_at: number | null;
+		created_at: number;
+		updated_at: number;
+	};
+	/** Personal promo codes; a code is unique per tenant and redeemed once. */
+	promo_codes: {
+		id: string;
+		tenant_id: string;
+		campaign_id: string | null;
+		customer_id: string | null;
+		code: string;
+		issued_at: number;
+		expires_at: number | null;
+		redeemed_at: number | null;
+		redeemed_location_id: string | null;
+		redeemed_device_id: string | null;
+	};
+	/** An order (orders.id) to be collected at a location. */
+	order_pickups: {
+		tenant_id: string;
+		order_id: string;
+		location_id: string;
+		customer_id: string;
+		/** 'to_prepare' | 'ready' | 'collected' | 'cancelled' */
+		state: string;
+		created_at: number;
+		updated_at: number;
+		ready_at: number | null;
+		collected_at: number | null;
+		cancelled_at: number | null;
+		collected_device_id: string | null;
+	};
+	/** A customer's return: requested, approved (a return QR is issued), received at the counter. */
+	returns: {
+		id: string;
+		tenant_id: string;
+		customer_id: string;
+		order_id: string | null;
+		/** 'requested' | 'approved' | 'received' | 'rejected' */
+		state: string;
+		reason: string | null;
+		/** JSON array of OrderItem. */
+		items: string;
+		total: string | null;
+		currency: string | null;
+		host: string | null;
+		host_ticket_id: string | null;
+		host_ticket_url: string | null;
+		deadline_at: number | null;
+		created_at: number;
+		updated_at: number;
+		approved_at: number | null;
+		received_at: number | null;
+		received_location_id: string | null;
+	};
 }
