@@ -1,5 +1,6 @@
 export * from './api/channel-connections.ts';
 export * from './api/conversations.ts';
+export * from './api/counter.ts';
 export * from './api/operations.ts';
 export * from './api/pagination.ts';
 export * from './api/problem.ts';
