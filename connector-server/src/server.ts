@@ -5,6 +5,7 @@ import { type ChannelApiEndpoints, channelAdapters, createChannelClients } from 
 import type { Config } from './config/config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
+import { createCounterRuntime } from './core/counter/runtime.ts';
 import { createHostIntake } from './core/hosts/host-intake.ts';
 import { createHostLinks } from './core/hosts/host-links.ts';
 import { createHostLocks } from './core/hosts/host-locks.ts';
@@ -55,6 +56,8 @@ export interface NitkaServerOptions {
 	marketplaceApi?: MarketplaceApiEndpoints;
 	/** Pause between a marketplace connection's reconciling sweeps; default one minute. */
 	marketplacePollMs?: number;
+	/** Counter lookups by phone or card allowed per device (default 30 per 10 minutes). */
+	counterIdentifyLimit?: { windowMs: number; limit: number };
 	/** The Bitrix24 app's credentials and URLs; without them the Bitrix24 routes answer 503. */
 	bitrix24?: Omit<Bitrix24Options, 'publicUrl'> & { publicUrl?: string };
 }
@@ -209,6 +212,13 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		marketplaces,
 		sessions,
 		bitrix24,
+		counter: createCounterRuntime({
+			masterKey: key,
+			reactors,
+			durable: database.durable,
+			committed: () => outboxWorker.poke(),
+			identifyLimit: options.counterIdentifyLimit,
+		}),
 		version: VERSION,
 		publicUrl: config.publicUrl,
 		bodyLimit: config.bodyLimit,

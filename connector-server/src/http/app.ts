@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import { createAppPage } from '../hosts/bitrix24/app-page.ts';
 import { requireApiKey } from './auth.ts';
 import type { AppContext } from './context.ts';
+import { requireCounterDevice } from './counter-auth.ts';
 import { type LoggableRequest, loggedPath } from './log-path.ts';
 import { buildOpenApi } from './openapi.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problem.ts';
@@ -13,6 +14,7 @@ import { type RouteDefinition, toExpressHandler } from './route.ts';
 import { bitrix24Routes } from './routes/bitrix24.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { counterRoutes } from './routes/counter.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { identityRoutes } from './routes/identity.ts';
@@ -38,6 +40,7 @@ export function allRoutes(ctx: AppContext): RouteDefinition[] {
 		...mediaRoutes(ctx),
 		...woocommerceRoutes(ctx),
 		...bitrix24Routes(ctx),
+		...counterRoutes(ctx),
 	];
 }
 
@@ -110,8 +113,11 @@ export function createHttpApp(ctx: AppContext, apiRateLimit: number): Express {
 		res.json(openapi);
 	});
 	const apiKey = requireApiKey(ctx.db, ctx.clock, ctx.sessions);
+	// A counter route authenticates its device first: its `before` (a per-device limiter) needs it.
+	const counterDevice = requireCounterDevice(ctx.db, ctx.clock);
 	for (const route of routes) {
-		const chain: RequestHandler[] = [...(route.before ?? [])];
+		const chain: RequestHandler[] = route.auth === 'counterDevice' ? [counterDevice] : [];
+		chain.push(...(route.before ?? []));
 		if (route.auth === 'apiKey') chain.push(apiKey);
 		chain.push(toExpressHandler(route));
 		app[route.method](route.path, ...chain);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { ChannelRuntime } from '../core/conversations/channel-runtime.ts';
+import type { CounterRuntime } from '../core/counter/runtime.ts';
 import type { InboxWriter } from '../core/inbox/inbox-writer.ts';
 import type { MarketplaceRuntime } from '../core/orders/marketplace-runtime.ts';
 import type { ChannelAdapter } from '../core/ports/channel.ts';
@@ -32,4 +33,6 @@ export interface AppContext {
 	sessions?: SessionTokens;
 	/** The Bitrix24 host (absent when the server has no Bitrix24 app credentials). */
 	bitrix24?: Bitrix24Runtime;
+	/** The counter: QR keys, the reactors its events run through (absent: counter routes answer 503). */
+	counter?: CounterRuntime;
 }

@@ -9,7 +9,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 	>;
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
 	if (!schema) return [];
 	const object = jsonSchema(schema, 'input') as {
 		properties?: Record<string, Record<string, unknown>>;
@@ -56,9 +56,14 @@ export function buildOpenApi(
 			summary: route.summary,
 			tags: route.tags,
 			operationId: `${route.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
-			parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+			parameters: [
+				...parameters(route.params, 'path'),
+				...parameters(route.query, 'query'),
+				...parameters(route.headers, 'header'),
+			],
 			responses,
 			...(route.auth === 'apiKey' ? { security: [{ apiKey: [] }] } : {}),
+			...(route.auth === 'counterDevice' ? { security: [{ counterDevice: [] }] } : {}),
 		};
 		if (route.body) {
 			operation.requestBody = {
@@ -84,6 +89,11 @@ export function buildOpenApi(
 					type: 'http',
 					scheme: 'bearer',
 					description: 'A tenant or agency API key: `nk_<id>_<secret>`',
+				},
+				counterDevice: {
+					type: 'http',
+					scheme: 'bearer',
+					description: 'A counter device key: `nkc_<id>_<secret>` (its tenant and location)',
 				},
 			},
 		},

@@ -4,7 +4,8 @@ import { fromZodIssues } from '../core/errors.ts';
 import type { Principal } from '../core/tenants/api-keys.ts';
 import { authorizeRole, type RouteRole } from './auth.ts';
 
-export type AuthKind = 'none' | 'apiKey' | 'webhook';
+/** `counterDevice`: a counter device key (`nkc_…`), see `counter-auth.ts`. */
+export type AuthKind = 'none' | 'apiKey' | 'webhook' | 'counterDevice';
 
 /** What a handler receives: input already parsed by its schemas. */
 export interface RouteInput<P, Q, B> {
@@ -29,6 +30,8 @@ export interface RouteDefinition<
 	auth: AuthKind;
 	params?: P;
 	query?: Q;
+	/** Request headers the route reads, for OpenAPI only (the handler reads them itself). */
+	headers?: z.ZodType;
 	body?: B;
 	/** Body content type for OpenAPI when it is not JSON (webhooks keep their raw text). */
 	bodyContentType?: string;
