@@ -52,6 +52,16 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
 			await opened.close();
 			const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
 			await cleanup.connect();
+			// The pool's clients may still be closing their sockets; forcing them now would surface
+			// "terminating connection" as an uncaught error in the test, so give them a moment.
+			for (let i = 0; i < 40; i += 1) {
+				const open = await cleanup.query(
+					'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+					[name],
+				);
+				if ((open.rows[0] as { n: number }).n === 0) break;
+				await new Promise((resolve) => setTimeout(resolve, 25));
+			}
 			await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 			await cleanup.end();
 		},

@@ -1,5 +1,6 @@
 import type { CounterPickup, CustomerCard, IdentifierType, OrderStatus } from '@nitka/shared';
 import { OrderItemSchema } from '@nitka/shared';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { maskString } from '../../observability/personal-data.ts';
@@ -20,7 +21,8 @@ export const CARD_TIMELINE_SIZE = 20;
 export function maskPhone(e164: string): string {
 	const digits = e164.replace(/\D/g, '');
 	if (digits.length < 7) return '***';
-	const country = e164.startsWith('+7') ? '+7' : `+${digits.slice(0, Math.max(1, digits.length - 10))}`;
+	const calling = parsePhoneNumberFromString(e164)?.countryCallingCode;
+	const country = calling ? `+${calling}` : '+';
 	return `${country} *** ***-**-${digits.slice(-2)}`;
 }
 
