@@ -6,6 +6,7 @@ import type { Config } from './config/config.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
 import { createCounterRuntime } from './core/counter/runtime.ts';
+import { createCounterSweeper } from './core/counter/sweeper.ts';
 import { createHostIntake } from './core/hosts/host-intake.ts';
 import { createHostLinks } from './core/hosts/host-links.ts';
 import { createHostLocks } from './core/hosts/host-locks.ts';
@@ -229,6 +230,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		},
 	};
 	const app = createHttpApp(context, config.apiRateLimit);
+	const counterSweeper = createCounterSweeper(db, clock, logger);
 	const server: Server = await new Promise((resolve, reject) => {
 		const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
 	});
@@ -244,6 +246,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		orderWorker.start();
 		await marketplaces.start();
 		bitrix24?.start();
+		counterSweeper.start();
 	}
 	logger.info({ url, database: dialect, dataDir: config.dataDir }, 'Nitka connector listening');
 
@@ -263,6 +266,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		close() {
 			closing ??= (async () => {
 				bitrix24?.stop();
+				await counterSweeper.stop();
 				await channels.stop();
 				await marketplaces.stop();
 				await new Promise<void>((resolve) => {
