@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type ChannelApiEndpoints, channelAdapters, createChannelClients } from './channels/registry.ts';
 import type { Config } from './config/config.ts';
+import { createCardRuntime } from './core/card/card-runtime.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
 import { createCounterRuntime } from './core/counter/runtime.ts';
@@ -141,8 +142,12 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		: undefined;
 
 	// The Bitrix24 reactor sees messages and orders alike, so it runs in both inbox workers.
+	// Card links point at PUBLIC_URL, or at the server's own address once it listens (demo, tests).
+	let cardBaseUrl = config.publicUrl;
+	const card = createCardRuntime({ masterKey: key, clock, baseUrl: () => cardBaseUrl });
 	const reactors: EventReactor[] = [
 		...channels.reactors,
+		card.reactor,
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
 		...(options.reactors ?? []),
 	];
@@ -220,6 +225,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			committed: () => outboxWorker.poke(),
 			identifyLimit: options.counterIdentifyLimit,
 		}),
+		card,
 		version: VERSION,
 		publicUrl: config.publicUrl,
 		bodyLimit: config.bodyLimit,
@@ -238,6 +244,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	server.keepAliveTimeout = 65_000;
 	const address = server.address() as AddressInfo;
 	const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+	cardBaseUrl ??= url;
 	if (config.workers) {
 		inboxWorker.start();
 		outboxWorker.start();

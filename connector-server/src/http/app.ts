@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { createAppPage } from '../hosts/bitrix24/app-page.ts';
 import { requireApiKey } from './auth.ts';
+import { cardPages } from './card-page.ts';
 import type { AppContext } from './context.ts';
 import { requireCounterDevice } from './counter-auth.ts';
 import { type LoggableRequest, loggedPath } from './log-path.ts';
@@ -122,6 +123,8 @@ export function createHttpApp(ctx: AppContext, apiRateLimit: number): Express {
 		chain.push(toExpressHandler(route));
 		app[route.method](route.path, ...chain);
 	}
+	// The customer's card page (HTML, its own strict CSP), outside the API's route table.
+	app.use(cardPages(ctx));
 	app.use(notFoundHandler);
 	app.use(errorHandler(ctx.logger));
 	return app;

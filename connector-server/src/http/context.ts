@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CardRuntime } from '../core/card/card-runtime.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ChannelRuntime } from '../core/conversations/channel-runtime.ts';
 import type { CounterRuntime } from '../core/counter/runtime.ts';
@@ -35,4 +36,6 @@ export interface AppContext {
 	bitrix24?: Bitrix24Runtime;
 	/** The counter: QR keys, the reactors its events run through (absent: counter routes answer 503). */
 	counter?: CounterRuntime;
+	/** The customer's card: link keys and base URL (absent: /card pages answer 404). */
+	card?: CardRuntime;
 }

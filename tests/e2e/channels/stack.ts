@@ -17,6 +17,8 @@ export interface ChannelStack {
 	vk: VkEmulator;
 	max: MaxEmulator;
 	tenantId: string;
+	/** The connector's data folder (its master key lives there). */
+	dataDir: string;
 	api<T = Record<string, unknown>>(
 		method: string,
 		path: string,
@@ -69,6 +71,7 @@ export async function startChannelStack(options: { public: boolean }): Promise<C
 		vk,
 		max,
 		tenantId: tenant.id,
+		dataDir,
 		async api(method, route, body) {
 			const response = await fetch(`${server.url}/api/v1/tenants/${tenant.id}${route}`, {
 				method,

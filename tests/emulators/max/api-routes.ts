@@ -9,6 +9,7 @@ import {
 	maxServerError,
 	maxTooManyRequests,
 } from './errors.ts';
+import { checkKeyboards } from './keyboard.ts';
 import type { MaxState } from './state.ts';
 import type { MaxMessage } from './types.ts';
 import type { MaxWebhookPusher } from './webhook-pusher.ts';
@@ -113,6 +114,7 @@ export function mountMaxRoutes(app: Express, deps: MaxRouteDeps): void {
 			}
 			if (!text && !parsed.data.attachments?.length)
 				throw maxBadRequest('Message text or attachments required');
+			checkKeyboards(parsed.data.attachments ?? []);
 			const message: MaxMessage = {
 				sender: state.bot,
 				recipient: { chat_id: dialog.chatId, chat_type: 'dialog', user_id: dialog.user.user_id },

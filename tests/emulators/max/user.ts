@@ -1,3 +1,4 @@
+import { keyboardButtons } from './keyboard.ts';
 import type { MaxDialog, MaxState } from './state.ts';
 import type { MaxMessage, MaxUpdate, MaxUser } from './types.ts';
 
@@ -95,6 +96,19 @@ export class MaxUserPlayer {
 			message,
 			user_locale: this.profile.locale ?? null,
 		});
+	}
+
+	/**
+	 * Taps a `link` button of a bot message: the client opens the URL and the bot learns nothing.
+	 * Returns the URL; throws when the message has no such button.
+	 */
+	openLink(message: MaxMessage, text?: string): string {
+		const button = keyboardButtons(message.body.attachments).find(
+			(b) => b.type === 'link' && (text === undefined || b.text === text),
+		);
+		if (!button?.url)
+			throw new Error(`message ${message.body.mid} has no link button${text ? ` "${text}"` : ''}`);
+		return button.url;
 	}
 
 	/** Stops (blocks) the bot: `bot_stopped`; sends to this dialog are then refused. */

@@ -73,11 +73,31 @@ function checkInlineButton(button: z.infer<typeof inlineButton>): void {
 	if (actions.length === 0) {
 		throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
 	}
+	if (actions.length > 1) {
+		throw badRequest("can't parse inline keyboard button: exactly one of the optional fields must be used");
+	}
 	if (button.callback_data !== undefined) {
 		const bytes = Buffer.byteLength(button.callback_data);
 		if (bytes < 1 || bytes > 64) throw badRequest('BUTTON_DATA_INVALID');
 	}
+	if (button.url !== undefined && !isButtonUrl(button.url)) throw badRequest('BUTTON_URL_INVALID');
 	if (button.text === '') throw badRequest('BUTTON_TEXT_INVALID');
+}
+
+/**
+ * `url`: "HTTP or tg:// URL to be opened when the button is pressed" (InlineKeyboardButton). An
+ * http(s) URL needs a host; other schemes are refused. Telegram also refuses some hosts it deems
+ * unreachable (UNVERIFIED which); loopback is accepted because tests have no public host.
+ */
+export function isButtonUrl(raw: string): boolean {
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		return false;
+	}
+	if (url.protocol === 'tg:') return true;
+	return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 
 /** The Message object carries reply_markup only for inline keyboards. */

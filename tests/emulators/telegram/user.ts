@@ -223,6 +223,19 @@ export class TelegramUser {
 		});
 	}
 
+	/**
+	 * Taps a URL button under a bot's message: the client opens the link and the bot learns nothing
+	 * (no update). Returns the URL; throws when the message has no URL button with that text.
+	 */
+	openUrlButton(messageId: number, text?: string): string {
+		const message = this.chat.messages.get(messageId);
+		const button = message?.reply_markup?.inline_keyboard
+			.flat()
+			.find((b) => b.url !== undefined && (text === undefined || b.text === text));
+		if (!button?.url) throw new Error(`message ${messageId} has no URL button${text ? ` "${text}"` : ''}`);
+		return button.url;
+	}
+
 	/** Blocks the bot: a `my_chat_member` update member → kicked; sends to this chat then get 403. */
 	blockBot(): TgUpdate | undefined {
 		return this.#membership('member', 'kicked', true);

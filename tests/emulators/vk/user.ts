@@ -107,6 +107,23 @@ export class VkUser {
 		return eventId;
 	}
 
+	/**
+	 * Taps an `open_link` button of a community message's keyboard: the client opens the link and
+	 * the community learns nothing (no event). Returns the link; throws when there is no such button.
+	 */
+	openLink(message: VkMessage, label?: string): string {
+		const rows = (
+			message.keyboard as { buttons?: { action?: { type?: string; link?: string; label?: string } }[][] }
+		)?.buttons;
+		const action = rows
+			?.flat()
+			.map((b) => b.action)
+			.find((a) => a?.type === 'open_link' && (label === undefined || a.label === label));
+		if (!action?.link)
+			throw new Error(`message ${message.id} has no open_link button${label ? ` "${label}"` : ''}`);
+		return action.link;
+	}
+
 	/** Forbids the community to write (message_deny); later sends fail with 901. */
 	deny(groupId: number): void {
 		const community = this.deps.state.community(groupId);

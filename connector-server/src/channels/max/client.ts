@@ -3,6 +3,8 @@ import {
 	type ChannelClient,
 	type ConnectedChannel,
 	InvalidCredentialsError,
+	isLinkButton,
+	type OutboundButton,
 } from '../../core/ports/channel-client.ts';
 import { createMaxApi } from './max-api.ts';
 import { MAX_UPDATE_TYPES, startMaxPoller } from './poller.ts';
@@ -15,6 +17,18 @@ const MeSchema = z.looseObject({
 });
 const SuccessSchema = z.looseObject({ success: z.boolean().optional() });
 const SentSchema = z.looseObject({ message: z.looseObject({ body: z.looseObject({ mid: z.string() }) }) });
+
+/** An inline_keyboard button: `link` opens the URL, `callback` comes back as message_callback. */
+export function maxButton(button: OutboundButton): {
+	type: 'link' | 'callback';
+	text: string;
+	url?: string;
+	payload?: string;
+} {
+	return isLinkButton(button)
+		? { type: 'link', text: button.text, url: button.url }
+		: { type: 'callback', text: button.text, payload: button.data };
+}
 
 const tokenOf = (connection: ConnectedChannel): string => {
 	const token = connection.credentials.token;
@@ -77,9 +91,7 @@ export function createMaxClient(baseUrl = 'https://platform-api2.max.ru'): Chann
 										{
 											type: 'inline_keyboard',
 											payload: {
-												buttons: [
-													message.buttons.map((b) => ({ type: 'callback', text: b.text, payload: b.data })),
-												],
+												buttons: [message.buttons.map(maxButton)],
 											},
 										},
 									],

@@ -3,6 +3,8 @@ import {
 	type ChannelClient,
 	type ConnectedChannel,
 	InvalidCredentialsError,
+	isLinkButton,
+	type OutboundButton,
 } from '../../core/ports/channel-client.ts';
 import { createBotApi } from './bot-api.ts';
 import { startTelegramPoller, TELEGRAM_ALLOWED_UPDATES } from './poller.ts';
@@ -15,6 +17,47 @@ const MeSchema = z.looseObject({
 });
 const SentSchema = z.looseObject({ message_id: z.number().int() });
 const FileSchema = z.looseObject({ file_id: z.string(), file_path: z.string().optional() });
+
+/** An InlineKeyboardButton: `url` opens the link, `callback_data` comes back as a callback_query. */
+export function telegramButton(button: OutboundButton): {
+	text: string;
+	url?: string;
+	callback_data?: string;
+} {
+	return isLinkButton(button)
+		? { text: button.text, url: button.url }
+		: { text: button.text, callback_data: button.data };
+}
+
+const CommandsSchema = z.array(z.looseObject({ command: z.string(), description: z.string() }));
+
+/** The commands Nitka answers, per language (BotCommand: 1-32 chars of a-z0-9_, description 1-256). */
+export const TELEGRAM_COMMANDS: Record<'default' | 'ru', { command: string; description: string }[]> = {
+	default: [{ command: 'card', description: 'My loyalty card (QR for the shop counter)' }],
+	ru: [{ command: 'card', description: 'Моя карта покупателя (QR для кассы)' }],
+};
+
+/**
+ * Adds Nitka's commands to the bot's menu (setMyCommands, default and `ru`), keeping any the shop
+ * set itself. Best effort: a bot whose menu cannot be changed still works, `/card` is answered anyway.
+ */
+async function registerCommands(client: ReturnType<typeof createBotApi>): Promise<void> {
+	for (const [language, ours] of Object.entries(TELEGRAM_COMMANDS)) {
+		const scope = language === 'default' ? {} : { language_code: language };
+		try {
+			const current = await client.call('getMyCommands', scope, CommandsSchema);
+			const missing = ours.filter((c) => !current.some((existing) => existing.command === c.command));
+			if (missing.length === 0) continue;
+			const commands = [
+				...current.map((c) => ({ command: c.command, description: c.description })),
+				...missing,
+			];
+			await client.call('setMyCommands', { ...scope, commands: commands.slice(0, 100) }, z.boolean());
+		} catch {
+			// The menu is a convenience; the command itself needs no registration.
+		}
+	}
+}
 
 const tokenOf = (connection: ConnectedChannel): string => {
 	const token = connection.credentials.token;
@@ -59,6 +102,7 @@ export function createTelegramClient(apiRoot = 'https://api.telegram.org'): Chan
 			};
 		},
 		async activate(connection, webhookUrl) {
+			await registerCommands(api(connection));
 			if (webhookUrl) {
 				await api(connection).call(
 					'setWebhook',
@@ -89,7 +133,7 @@ export function createTelegramClient(apiRoot = 'https://api.telegram.org'): Chan
 						...(message.buttons?.length
 							? {
 									reply_markup: {
-										inline_keyboard: [message.buttons.map((b) => ({ text: b.text, callback_data: b.data }))],
+										inline_keyboard: [message.buttons.map(telegramButton)],
 									},
 								}
 							: {}),

@@ -4,6 +4,8 @@ import {
 	type ChannelClient,
 	type ConnectedChannel,
 	InvalidCredentialsError,
+	isLinkButton,
+	type OutboundButton,
 } from '../../core/ports/channel-client.ts';
 import { vkButtonPayload } from './button-payload.ts';
 import { fetchVkMedia } from './media.ts';
@@ -39,6 +41,17 @@ const GroupsSchema = z.union([
 export function randomIdOf(jobId: string): number {
 	const n = createHash('sha256').update(jobId).digest().readUInt32BE(0) & 0x7fffffff;
 	return n === 0 ? 1 : n;
+}
+
+/**
+ * A `messages_keyboard_button`: `open_link` opens the link (no event comes back), `callback`
+ * comes back as message_event. Labels are cut to VK's 40 chars.
+ */
+export function vkButton(button: OutboundButton): { action: Record<string, string> } {
+	const label = button.text.slice(0, 40);
+	return isLinkButton(button)
+		? { action: { type: 'open_link', link: button.url, label } }
+		: { action: { type: 'callback', label, payload: vkButtonPayload(button.data) } };
 }
 
 const tokenOf = (connection: ConnectedChannel): string => {
@@ -130,15 +143,7 @@ export function createVkClient(apiBaseUrl = 'https://api.vk.ru/method'): Channel
 						? {
 								keyboard: JSON.stringify({
 									inline: true,
-									buttons: [
-										message.buttons.map((b) => ({
-											action: {
-												type: 'callback',
-												label: b.text.slice(0, 40),
-												payload: vkButtonPayload(b.data),
-											},
-										})),
-									],
+									buttons: [message.buttons.map(vkButton)],
 								}),
 							}
 						: {}),

@@ -21,7 +21,19 @@ const SendJobPayloadSchema = z.object({
 	replyId: z.string().min(1),
 	part: z.number().int().nonnegative(),
 	buttons: z
-		.array(z.object({ text: z.string().min(1).max(64), data: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/) }))
+		.array(
+			z.union([
+				z.object({ text: z.string().min(1).max(64), data: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/) }),
+				// A link button: an absolute http(s) URL (MAX caps it at 2048 chars).
+				z.object({
+					text: z.string().min(1).max(64),
+					url: z
+						.string()
+						.max(2048)
+						.regex(/^https?:\/\/[^\s]+$/),
+				}),
+			]),
+		)
 		.max(8)
 		.optional(),
 });

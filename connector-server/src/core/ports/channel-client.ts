@@ -87,15 +87,29 @@ export interface Poller {
 export interface OutboundMessage {
 	chatId: string;
 	text: string;
-	/** One row of inline buttons; a press comes back as a message.in with `buttonData` = `data`. */
+	/**
+	 * One row of inline buttons. A data button's press comes back as a message.in with
+	 * `buttonData` = `data`; a link button opens its URL in the user's browser and reports nothing.
+	 */
 	buttons?: OutboundButton[];
 }
 
-export interface OutboundButton {
+export type OutboundButton = DataButton | LinkButton;
+
+export interface DataButton {
 	text: string;
 	/** ≤ 64 bytes of [A-Za-z0-9:_-] (Telegram's callback_data limit holds on every platform). */
 	data: string;
 }
+
+/** Opens `url` (Telegram `url`, VK `open_link`, MAX `link`). */
+export interface LinkButton {
+	text: string;
+	/** An absolute http(s) URL, ≤ 2048 chars (MAX's cap; Telegram and VK take the same). */
+	url: string;
+}
+
+export const isLinkButton = (button: OutboundButton): button is LinkButton => 'url' in button;
 
 /** A button press as the parser recorded it on its message.in event. */
 export interface ButtonPress {

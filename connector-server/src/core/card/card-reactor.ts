@@ -1,0 +1,71 @@
+import { type EventData, MessagingChannelSchema } from '@nitka/shared';
+import type { Clock } from '../clock.ts';
+import { botMessage } from '../conversations/bot-message.ts';
+import { rootOf } from '../identity/identity-graph.ts';
+import type { EventReactor } from '../ingest/ingest.ts';
+import type { OutboundButton } from '../ports/channel-client.ts';
+import type { OutboxJobInput } from '../ports/outbound.ts';
+import { issueCardAccess } from './card-access.ts';
+
+/** The data of the "My card" button wherever Nitka puts it (a callback button, a VK keyboard payload). */
+export const CARD_BUTTON_DATA = 'card';
+
+/** The "My card" button itself, for any bot message that offers it. */
+export const MY_CARD_BUTTON: OutboundButton = { text: 'Моя карта', data: CARD_BUTTON_DATA };
+
+/** `/card` (Telegram's menu, `/card@shop_bot` in groups) or the button's label typed or sent by a keyboard. */
+const CARD_TEXT = /^\s*(?:\/card(?:@\w+)?|моя карта|my card|карта покупателя|loyalty card)\s*[.!]?\s*$/iu;
+
+export function isCardRequest(
+	data: Pick<EventData<'message.in'>, 'text' | 'buttonData' | 'editOf'>,
+): boolean {
+	if (data.editOf) return false;
+	if (data.buttonData !== undefined) return data.buttonData === CARD_BUTTON_DATA;
+	return typeof data.text === 'string' && CARD_TEXT.test(data.text);
+}
+
+/** `https://shop.example/nitka` + access → the card page's URL. */
+export function cardPageUrl(baseUrl: string, access: string): string {
+	return `${baseUrl.replace(/\/+$/, '')}/card/${access}`;
+}
+
+export const CARD_REPLY_TEXT =
+	'Ваша карта покупателя: откройте её и покажите QR-код на кассе. Код обновляется сам, ссылка действует 30 дней.';
+export const CARD_LINK_TEXT = 'Открыть карту';
+
+/**
+ * Answers "My card" (Telegram `/card`, the VK keyboard button, a MAX or Telegram callback button,
+ * or the words typed) with a bot message carrying a link button to the customer's card page.
+ * Once per incoming message (the reply's key is the message's source key). Without a base URL for
+ * links (no PUBLIC_URL and the server not listening yet) it stays silent.
+ */
+export const createCardReactor =
+	(deps: { clock: Clock; accessKey: Buffer; baseUrl: () => string | undefined }): EventReactor =>
+	async (stored, tx) => {
+		const jobs: OutboxJobInput[] = [];
+		for (const { tenantId, customerId, event } of stored) {
+			if (event.type !== 'message.in') continue;
+			const channel = MessagingChannelSchema.safeParse(event.channel);
+			const data = event.data as EventData<'message.in'>;
+			if (!channel.success || !data.connectionId || !data.chatId || !isCardRequest(data)) continue;
+			const baseUrl = deps.baseUrl();
+			if (!baseUrl) continue;
+			const at = deps.clock.now();
+			const root = await rootOf(tx, tenantId, customerId);
+			const { access } = issueCardAccess(deps.accessKey, { tenantId, customerId: root }, at);
+			jobs.push(
+				...(await botMessage(tx, {
+					tenantId,
+					customerId: root,
+					channel: channel.data,
+					connectionId: data.connectionId,
+					chatId: data.chatId,
+					text: CARD_REPLY_TEXT,
+					buttons: [{ text: CARD_LINK_TEXT, url: cardPageUrl(baseUrl, access) }],
+					key: `card:${event.sourceKey}`,
+					at,
+				})),
+			);
+		}
+		return jobs;
+	};

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { maxButton } from '../../../../connector-server/src/channels/max/client.ts';
+import { telegramButton } from '../../../../connector-server/src/channels/telegram/client.ts';
+import { vkButton } from '../../../../connector-server/src/channels/vk/client.ts';
+import { createSendHandler } from '../../../../connector-server/src/core/conversations/send-handler.ts';
+import {
+	isLinkButton,
+	type OutboundButton,
+} from '../../../../connector-server/src/core/ports/channel-client.ts';
+
+const link: OutboundButton = { text: 'Открыть карту', url: 'https://shop.example/card/nc1.a.b' };
+const data: OutboundButton = { text: 'Моя карта', data: 'card' };
+
+describe('link buttons on every channel', () => {
+	it('tells link buttons from data buttons', () => {
+		expect(isLinkButton(link)).toBe(true);
+		expect(isLinkButton(data)).toBe(false);
+	});
+
+	it('Telegram: `url` vs `callback_data` (exactly one action per InlineKeyboardButton)', () => {
+		expect(telegramButton(link)).toEqual({ text: 'Открыть карту', url: 'https://shop.example/card/nc1.a.b' });
+		expect(telegramButton(data)).toEqual({ text: 'Моя карта', callback_data: 'card' });
+	});
+
+	it('VK: `open_link` with link and label vs `callback` with a Nitka payload; labels cut to 40', () => {
+		expect(vkButton(link)).toEqual({
+			action: { type: 'open_link', link: 'https://shop.example/card/nc1.a.b', label: 'Открыть карту' },
+		});
+		expect(vkButton(data)).toEqual({
+			action: { type: 'callback', label: 'Моя карта', payload: '{"nitka":"card"}' },
+		});
+		expect(vkButton({ text: 'x'.repeat(60), url: 'https://a.example' }).action.label).toHaveLength(40);
+	});
+
+	it('MAX: `link` with url vs `callback` with payload', () => {
+		expect(maxButton(link)).toEqual({
+			type: 'link',
+			text: 'Открыть карту',
+			url: 'https://shop.example/card/nc1.a.b',
+		});
+		expect(maxButton(data)).toEqual({ type: 'callback', text: 'Моя карта', payload: 'card' });
+	});
+
+	it('send jobs carry both kinds; a link must be an absolute http(s) URL', () => {
+		const handler = createSendHandler({
+			db: {} as never,
+			box: {} as never,
+			clock: { now: () => 0 },
+			logger: {} as never,
+			clients: {},
+		});
+		const job = { channel: 'telegram', connectionId: 'c', chatId: '1', text: 'x', replyId: 'r', part: 0 };
+		expect(handler.parse({ ...job, buttons: [link, data] }).buttons).toEqual([link, data]);
+		for (const url of [
+			'javascript:alert(1)',
+			'/card/x',
+			'https://a b',
+			`https://a.example/${'x'.repeat(2048)}`,
+		]) {
+			expect(() => handler.parse({ ...job, buttons: [{ text: 'Go', url }] })).toThrow();
+		}
+	});
+});
