@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../connector-server/src/core/clock.ts';
 import { resolveCustomer } from '../../../connector-server/src/core/identity/identity-graph.ts';
+import type { EventReactor } from '../../../connector-server/src/core/ingest/ingest.ts';
 import { seedTelegramTenant, startTestServer, type TestServer } from '../../support/server.ts';
 
 /** The counter through its HTTP API: a shop sets up a store and a tablet, staff serve a customer. */
@@ -12,10 +13,16 @@ describe('counter HTTP API (SQLite, workers on)', () => {
 	let locationId: string;
 	let customerId: string;
 	let keySeq = 0;
+	// The server's reactors (notifications, host updates) see counter events like any channel's.
+	const reacted: { type: string; channel: string }[] = [];
+	const spy: EventReactor = async (stored) => {
+		for (const s of stored) reacted.push({ type: s.event.type, channel: s.event.channel });
+		return [];
+	};
 	const nextKey = () => `e2e-${++keySeq}`;
 
 	beforeAll(async () => {
-		t = await startTestServer({}, { counterIdentifyLimit: { windowMs: 60_000, limit: 3 } });
+		t = await startTestServer({}, { counterIdentifyLimit: { windowMs: 60_000, limit: 3 }, reactors: [spy] });
 		seed = await seedTelegramTenant(t.server);
 		customerId = (
 			await resolveCustomer(t.server.db, {
@@ -151,6 +158,28 @@ describe('counter HTTP API (SQLite, workers on)', () => {
 		expect(await again.json()).toMatchObject({ duplicate: true, eventId: null });
 	});
 
+	it('applies a concurrent double tap once', async () => {
+		const taps = await Promise.all(
+			[1, 2, 3].map(() =>
+				counter(`/customers/${customerId}/visits`, {
+					body: { note: 'двойной тап' },
+					idempotencyKey: 'visit-tap',
+				}),
+			),
+		);
+		expect(taps.map((r) => r.status)).toEqual([201, 201, 201]);
+		const bodies = await Promise.all(taps.map((r) => r.json()));
+		expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
+		expect(taps.filter((r) => r.headers.get('idempotent-replayed') === 'false')).toHaveLength(1);
+		const visits = await t.server.db
+			.selectFrom('events')
+			.select('id')
+			.where('tenant_id', '=', seed.tenant.id)
+			.where('type', '=', 'pos.visit')
+			.execute();
+		expect(visits).toHaveLength(1);
+	});
+
 	it('redeems a promo code once and notes a preference', async () => {
 		await t.server.db
 			.insertInto('promo_codes')
@@ -245,6 +274,14 @@ describe('counter HTTP API (SQLite, workers on)', () => {
 			pickup: { state: 'collected', orderStatus: 'delivered' },
 		});
 		expect((await (await counter('/pickups')).json()) as { items: unknown[] }).toEqual({ items: [] });
+		expect(reacted).toEqual(
+			expect.arrayContaining([
+				{ type: 'order.status_changed', channel: 'pos' },
+				{ type: 'pos.pickup', channel: 'pos' },
+				{ type: 'pos.purchase', channel: 'pos' },
+				{ type: 'promo.redeemed', channel: 'pos' },
+			]),
+		);
 	});
 
 	it('limits lookups by phone per device, but not QR scans', async () => {
