@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../connector-server/src/core/clock.ts';
 import { resolveCustomer } from '../../../connector-server/src/core/identity/identity-graph.ts';
 import type { EventReactor } from '../../../connector-server/src/core/ingest/ingest.ts';
+import { createTestDatabase, dialects, type TestDatabase } from '../../support/databases.ts';
 import { seedTelegramTenant, startTestServer, type TestServer } from '../../support/server.ts';
 
 /** The counter through its HTTP API: a shop sets up a store and a tablet, staff serve a customer. */
-describe('counter HTTP API (SQLite, workers on)', () => {
+describe.each(dialects)('counter HTTP API (%s, workers on)', (dialect) => {
 	let t: TestServer;
+	let database: TestDatabase | undefined;
 	let seed: Awaited<ReturnType<typeof seedTelegramTenant>>;
 	let deviceKey: string;
 	let deviceId: string;
@@ -22,7 +24,11 @@ describe('counter HTTP API (SQLite, workers on)', () => {
 	const nextKey = () => `e2e-${++keySeq}`;
 
 	beforeAll(async () => {
-		t = await startTestServer({}, { counterIdentifyLimit: { windowMs: 60_000, limit: 3 }, reactors: [spy] });
+		database = dialect === 'postgres' ? await createTestDatabase('postgres') : undefined;
+		t = await startTestServer(database ? { DATABASE_URL: database.url } : {}, {
+			counterIdentifyLimit: { windowMs: 60_000, limit: 3 },
+			reactors: [spy],
+		});
 		seed = await seedTelegramTenant(t.server);
 		customerId = (
 			await resolveCustomer(t.server.db, {
@@ -39,6 +45,7 @@ describe('counter HTTP API (SQLite, workers on)', () => {
 	});
 	afterAll(async () => {
 		await t?.stop();
+		await database?.drop();
 	});
 
 	const admin = (path: string, init: { method?: string; body?: unknown; key?: string } = {}) =>
