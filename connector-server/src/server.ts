@@ -23,6 +23,7 @@ import { OutboxWorker } from './core/outbox/outbox-worker.ts';
 import type { ChannelAdapter } from './core/ports/channel.ts';
 import type { InboundParser } from './core/ports/inbound.ts';
 import type { OutboxHandler } from './core/ports/outbound.ts';
+import { createPromoRuntime } from './core/promos/runtime.ts';
 import { type OpenedDatabase, openDatabase } from './db/database.ts';
 import { type Bitrix24Options, createBitrix24Runtime } from './hosts/bitrix24/runtime.ts';
 import {
@@ -145,9 +146,18 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	// Card links point at PUBLIC_URL, or at the server's own address once it listens (demo, tests).
 	let cardBaseUrl = config.publicUrl;
 	const card = createCardRuntime({ masterKey: key, clock, baseUrl: () => cardBaseUrl });
+	// Journey 2 (VK promo): answers "промокод" in the chats, thanks after a redemption at the counter.
+	const promos = createPromoRuntime({
+		db,
+		clock,
+		reactors: () => reactors,
+		durable: database.durable,
+		committed: () => outboxWorker.poke(),
+	});
 	const reactors: EventReactor[] = [
 		...channels.reactors,
 		card.reactor,
+		promos.reactor,
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
 		...(options.reactors ?? []),
 	];
@@ -158,6 +168,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			...channels.outboxHandlers,
 			...woocommerceHandlers,
 			...bitrix24?.outboxHandlers,
+			...promos.outboxHandlers,
 			...options.outboxHandlers,
 		},
 		clock,
@@ -226,6 +237,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			identifyLimit: options.counterIdentifyLimit,
 		}),
 		card,
+		promos,
 		version: VERSION,
 		publicUrl: config.publicUrl,
 		bodyLimit: config.bodyLimit,

@@ -19,6 +19,7 @@ import * as bitrix24 from './migrations/0004-bitrix24.ts';
 import * as woocommerce from './migrations/0005-woocommerce.ts';
 import * as outboxClaims from './migrations/0006-outbox-claims.ts';
 import * as counter from './migrations/0007-counter.ts';
+import * as promos from './migrations/0009-promos.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
 	'0005-woocommerce': woocommerce,
 	'0006-outbox-claims': outboxClaims,
 	'0007-counter': counter,
+	'0009-promos': promos,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

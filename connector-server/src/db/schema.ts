@@ -317,6 +317,8 @@ export interface Database {
 		expires_at: number | null;
 		created_at: number;
 		updated_at: number;
+		/** When codes were last issued to the campaign's segment (0009). */
+		issued_at: number | null;
 	};
 	/** Personal promo codes; a code is unique per tenant and redeemed once. */
 	promo_codes: {
@@ -330,6 +332,8 @@ export interface Database {
 		redeemed_at: number | null;
 		redeemed_location_id: string | null;
 		redeemed_device_id: string | null;
+		/** 'segment' | 'request' | 'follow-up' (0009); unique per (campaign, customer). */
+		source: string | null;
 	};
 	/** An order (orders.id) to be collected at a location. */
 	order_pickups: {

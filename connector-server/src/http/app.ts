@@ -23,6 +23,7 @@ import { linkRoutes } from './routes/links.ts';
 import { marketplaceRoutes } from './routes/marketplaces.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { promoRoutes } from './routes/promos.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { woocommerceRoutes } from './routes/woocommerce.ts';
 
@@ -42,6 +43,7 @@ export function allRoutes(ctx: AppContext): RouteDefinition[] {
 		...woocommerceRoutes(ctx),
 		...bitrix24Routes(ctx),
 		...counterRoutes(ctx),
+		...promoRoutes(ctx),
 	];
 }
 

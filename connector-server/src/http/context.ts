@@ -6,6 +6,7 @@ import type { CounterRuntime } from '../core/counter/runtime.ts';
 import type { InboxWriter } from '../core/inbox/inbox-writer.ts';
 import type { MarketplaceRuntime } from '../core/orders/marketplace-runtime.ts';
 import type { ChannelAdapter } from '../core/ports/channel.ts';
+import type { PromoRuntime } from '../core/promos/runtime.ts';
 import type { Db } from '../db/database.ts';
 import type { Bitrix24Runtime } from '../hosts/bitrix24/runtime.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -38,4 +39,6 @@ export interface AppContext {
 	counter?: CounterRuntime;
 	/** The customer's card: link keys and base URL (absent: /card pages answer 404). */
 	card?: CardRuntime;
+	/** Promo campaigns (journey 2): issuing codes (absent: issuing answers 503). */
+	promos?: PromoRuntime;
 }
