@@ -7,6 +7,7 @@ import { requireApiKey } from './auth.ts';
 import { cardPages } from './card-page.ts';
 import type { AppContext } from './context.ts';
 import { requireCounterDevice } from './counter-auth.ts';
+import { counterScreenPage } from './counter-screen.ts';
 import { type LoggableRequest, loggedPath } from './log-path.ts';
 import { buildOpenApi } from './openapi.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problem.ts';
@@ -127,6 +128,8 @@ export function createHttpApp(ctx: AppContext, apiRateLimit: number): Express {
 	}
 	// The customer's card page (HTML, its own strict CSP), outside the API's route table.
 	app.use(cardPages(ctx));
+	// The counter screen (a static page built from connector-server/counter-screen/).
+	app.use(counterScreenPage());
 	app.use(notFoundHandler);
 	app.use(errorHandler(ctx.logger));
 	return app;

@@ -1,0 +1,281 @@
+/** The screen's two languages. Staff pick one; otherwise the tablet's language decides. */
+
+export type Lang = 'ru' | 'en';
+
+const ru = {
+	title: 'Касса',
+	pairTitle: 'Подключение кассы',
+	pairHint:
+		'Вставьте ключ устройства (nkc_…), который администратор выдал для этой кассы. Его вводят один раз: он хранится на этом планшете.',
+	pairKey: 'Ключ устройства',
+	pair: 'Подключить',
+	pairing: 'Проверяем ключ…',
+	unpair: 'Отключить',
+	unpairConfirm: 'Отключить этот планшет? Чтобы работать снова, понадобится ключ устройства.',
+	keyFormat: 'Ключ начинается с nkc_. Скопируйте его целиком.',
+	device: 'Устройство',
+	location: 'Точка',
+	identifyLabel: 'QR-код, телефон или номер карты',
+	identifyHint: 'Сканер вводит код сам. Телефон или номер карты можно набрать и нажать «Найти».',
+	find: 'Найти',
+	camera: 'Камера',
+	cameraStop: 'Выключить камеру',
+	cameraHint: 'Наведите камеру на QR-код покупателя.',
+	cameraUnavailable: 'Камера недоступна на этом устройстве или в этом браузере (нужен https).',
+	cameraDenied: 'Нет доступа к камере. Разрешите его в настройках браузера.',
+	searching: 'Ищем покупателя…',
+	found: 'Покупатель найден',
+	noName: 'Без имени',
+	closeCard: 'Закрыть карточку',
+	loyalty: 'Карта',
+	identities: 'Контакты',
+	scannedReturn: 'Отсканирован QR возврата',
+	pickupsHere: 'Заказы к выдаче здесь',
+	noPickups: 'Нет заказов к выдаче.',
+	handOver: 'Выдать заказ',
+	pickupDone: (n: string) => `Заказ ${n} выдан. Покупатель получит благодарность в чате.`,
+	promoCodes: 'Промокоды',
+	noPromo: 'Активных промокодов нет.',
+	redeem: 'Погасить',
+	promoLabel: 'Промокод',
+	promoDone: (code: string) => `Промокод ${code} погашен.`,
+	until: (date: string) => `до ${date}`,
+	returns: 'Одобренные возвраты',
+	noReturns: 'Одобренных возвратов нет.',
+	acceptReturn: 'Принять возврат',
+	returnDone: 'Возврат принят. Магазин и покупатель получат уведомление.',
+	order: (n: string) => `Заказ ${n}`,
+	reason: 'Причина',
+	otherReturn: 'Другой возврат (без QR)',
+	receiptOrOrder: 'Номер чека или заказа',
+	purchase: 'Покупка',
+	receiptId: 'Номер чека',
+	total: 'Сумма, ₽',
+	items: 'Товары (необязательно)',
+	itemName: 'Товар',
+	itemQty: 'Кол-во',
+	itemPrice: 'Цена',
+	addItem: 'Добавить товар',
+	removeItem: 'Убрать',
+	recordPurchase: 'Записать покупку',
+	purchaseDone: 'Покупка записана.',
+	purchaseDuplicate: 'Этот чек уже был записан раньше — повторно не добавлен.',
+	note: 'Предпочтения',
+	notePlaceholder: 'Например: любит синий цвет, размер M',
+	saveNote: 'Сохранить заметку',
+	noteDone: 'Заметка сохранена.',
+	timeline: 'Последние события',
+	noTimeline: 'Событий пока нет.',
+	pickupList: 'Заказы на выдачу',
+	refresh: 'Обновить',
+	toPrepare: 'Собрать',
+	ready: 'Готов',
+	markReady: 'Готов к выдаче',
+	readyDone: (n: string) => `Заказ ${n} готов. Покупателю отправлено сообщение.`,
+	noOrders: 'Заказов нет.',
+	inFlight: 'Отправляем…',
+	retrying: 'Связь медленная, повторяем…',
+	retry: 'Повторить',
+	invalidTotal: 'Сумма: число, например 1250 или 1250.50.',
+	required: 'Заполните поле.',
+	errors: {
+		'token-used': 'Этот QR-код уже использован. Попросите покупателя открыть карту заново.',
+		'token-expired': 'Срок QR-кода истёк. Попросите покупателя открыть карту заново.',
+		'token-invalid': 'Этот QR-код не от нашего магазина или повреждён.',
+		'customer-unknown': 'Покупатель с таким телефоном или картой не найден.',
+		'code-redeemed': 'Этот промокод уже погашен.',
+		'code-expired': 'Срок действия промокода истёк.',
+		'code-unknown': 'Такого промокода нет.',
+		'code-other-customer': 'Этот промокод выдан другому покупателю.',
+		'pickup-state': 'Этот заказ нельзя выдать здесь: он уже выдан, отменён или ждёт в другой точке.',
+		'return-state': 'Этот возврат нельзя принять: он не одобрен, уже принят или чужой.',
+		'idempotency-key-reused': 'Запрос не совпал с уже отправленным. Обновите карточку и повторите.',
+		rate_limited: 'Слишком много поисков по телефону или карте. Отсканируйте QR или подождите.',
+		unauthenticated: 'Ключ устройства не принят: он неверен или отозван. Подключите кассу заново.',
+		validation_failed: 'Проверьте введённые данные.',
+		not_found: 'Не найдено.',
+		counter_unavailable: 'Касса не настроена на сервере.',
+		network: 'Нет связи с сервером. Проверьте сеть и нажмите «Повторить» — действие не применится дважды.',
+		server: 'Ошибка сервера. Нажмите «Повторить» — действие не применится дважды.',
+	} as Record<string, string>,
+	events: {
+		'message.in': 'Сообщение от покупателя',
+		'message.out': 'Ответ магазина',
+		'order.created': 'Заказ',
+		'order.status_changed': 'Статус заказа',
+		'cart.abandoned': 'Брошенная корзина',
+		'pos.visit': 'Визит',
+		'pos.purchase': 'Покупка в магазине',
+		'pos.pickup': 'Выдача заказа',
+		'pos.return': 'Возврат',
+		'promo.issued': 'Выдан промокод',
+		'promo.redeemed': 'Погашен промокод',
+		note: 'Заметка',
+	} as Record<string, string>,
+	identityTypes: {
+		phone: 'Телефон',
+		email: 'Эл. почта',
+		telegram: 'Telegram',
+		vk: 'ВКонтакте',
+		max: 'MAX',
+		loyalty_card: 'Карта',
+	} as Record<string, string>,
+};
+
+export type Dict = typeof ru;
+
+const en: Dict = {
+	title: 'Counter',
+	pairTitle: 'Pair this counter',
+	pairHint:
+		'Paste the device key (nkc_…) your admin created for this counter. You enter it once: it is kept on this tablet.',
+	pairKey: 'Device key',
+	pair: 'Pair',
+	pairing: 'Checking the key…',
+	unpair: 'Unpair',
+	unpairConfirm: 'Unpair this tablet? You will need the device key to use it again.',
+	keyFormat: 'The key starts with nkc_. Copy all of it.',
+	device: 'Device',
+	location: 'Location',
+	identifyLabel: 'QR code, phone or card number',
+	identifyHint: 'A scanner types the code itself. Type a phone or card number and press “Find”.',
+	find: 'Find',
+	camera: 'Camera',
+	cameraStop: 'Stop camera',
+	cameraHint: 'Point the camera at the customer’s QR code.',
+	cameraUnavailable: 'No camera on this device or in this browser (it needs https).',
+	cameraDenied: 'Camera access was denied. Allow it in the browser settings.',
+	searching: 'Looking up the customer…',
+	found: 'Customer found',
+	noName: 'No name',
+	closeCard: 'Close card',
+	loyalty: 'Card',
+	identities: 'Contacts',
+	scannedReturn: 'A return QR was scanned',
+	pickupsHere: 'Orders to collect here',
+	noPickups: 'No orders to collect.',
+	handOver: 'Hand over',
+	pickupDone: (n: string) => `Order ${n} handed over. The customer gets a thank-you in their chat.`,
+	promoCodes: 'Promo codes',
+	noPromo: 'No active promo codes.',
+	redeem: 'Redeem',
+	promoLabel: 'Promo code',
+	promoDone: (code: string) => `Promo code ${code} redeemed.`,
+	until: (date: string) => `until ${date}`,
+	returns: 'Approved returns',
+	noReturns: 'No approved returns.',
+	acceptReturn: 'Accept return',
+	returnDone: 'Return accepted. The shop and the customer are notified.',
+	order: (n: string) => `Order ${n}`,
+	reason: 'Reason',
+	otherReturn: 'Another return (no QR)',
+	receiptOrOrder: 'Receipt or order number',
+	purchase: 'Purchase',
+	receiptId: 'Receipt number',
+	total: 'Total, ₽',
+	items: 'Items (optional)',
+	itemName: 'Item',
+	itemQty: 'Qty',
+	itemPrice: 'Price',
+	addItem: 'Add item',
+	removeItem: 'Remove',
+	recordPurchase: 'Record purchase',
+	purchaseDone: 'Purchase recorded.',
+	purchaseDuplicate: 'This receipt was already recorded; it was not added again.',
+	note: 'Preferences',
+	notePlaceholder: 'E.g. likes blue, size M',
+	saveNote: 'Save note',
+	noteDone: 'Note saved.',
+	timeline: 'Recent events',
+	noTimeline: 'No events yet.',
+	pickupList: 'Pickup orders',
+	refresh: 'Refresh',
+	toPrepare: 'To prepare',
+	ready: 'Ready',
+	markReady: 'Mark ready',
+	readyDone: (n: string) => `Order ${n} is ready. The customer has been told.`,
+	noOrders: 'No orders.',
+	inFlight: 'Sending…',
+	retrying: 'Slow connection, retrying…',
+	retry: 'Retry',
+	invalidTotal: 'Total: a number such as 1250 or 1250.50.',
+	required: 'Fill this in.',
+	errors: {
+		'token-used': 'This QR code was already used. Ask the customer to open their card again.',
+		'token-expired': 'This QR code has expired. Ask the customer to open their card again.',
+		'token-invalid': 'This QR code is not from our shop or is damaged.',
+		'customer-unknown': 'No customer with that phone or card.',
+		'code-redeemed': 'This promo code was already redeemed.',
+		'code-expired': 'This promo code has expired.',
+		'code-unknown': 'No such promo code.',
+		'code-other-customer': 'This promo code belongs to another customer.',
+		'pickup-state': 'This order cannot be handed over here: it was collected, cancelled, or waits elsewhere.',
+		'return-state': 'This return cannot be accepted: it is not approved, already received, or not theirs.',
+		'idempotency-key-reused': 'The request differs from the one already sent. Refresh the card and retry.',
+		rate_limited: 'Too many phone or card lookups. Scan the QR code or wait a little.',
+		unauthenticated: 'The device key was refused: it is wrong or revoked. Pair the counter again.',
+		validation_failed: 'Check what you entered.',
+		not_found: 'Not found.',
+		counter_unavailable: 'The counter is not configured on the server.',
+		network: 'No connection to the server. Check the network and press “Retry”: nothing is applied twice.',
+		server: 'Server error. Press “Retry”: nothing is applied twice.',
+	},
+	events: {
+		'message.in': 'Message from the customer',
+		'message.out': 'Shop’s reply',
+		'order.created': 'Order',
+		'order.status_changed': 'Order status',
+		'cart.abandoned': 'Abandoned cart',
+		'pos.visit': 'Visit',
+		'pos.purchase': 'In-store purchase',
+		'pos.pickup': 'Order collected',
+		'pos.return': 'Return',
+		'promo.issued': 'Promo code issued',
+		'promo.redeemed': 'Promo code redeemed',
+		note: 'Note',
+	},
+	identityTypes: {
+		phone: 'Phone',
+		email: 'Email',
+		telegram: 'Telegram',
+		vk: 'VK',
+		max: 'MAX',
+		loyalty_card: 'Card',
+	},
+};
+
+const dictionaries: Record<Lang, Dict> = { ru, en };
+const STORAGE_KEY = 'nitka.counter.lang';
+
+export function initialLang(): Lang {
+	const stored = safeGet(STORAGE_KEY);
+	if (stored === 'ru' || stored === 'en') return stored;
+	const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
+	for (const tag of preferred) {
+		const base = tag?.toLowerCase().split('-')[0];
+		if (base === 'ru' || base === 'en') return base;
+		// Russian-speaking staff on tablets set to Ukrainian, Belarusian or Kazakh read Russian best.
+		if (base === 'uk' || base === 'be' || base === 'kk') return 'ru';
+	}
+	return 'en';
+}
+
+export function storeLang(lang: Lang): void {
+	try {
+		localStorage.setItem(STORAGE_KEY, lang);
+	} catch {
+		// Private mode: the choice lasts for this page only.
+	}
+}
+
+export function dictionary(lang: Lang): Dict {
+	return dictionaries[lang];
+}
+
+function safeGet(key: string): string | null {
+	try {
+		return localStorage.getItem(key);
+	} catch {
+		return null;
+	}
+}
