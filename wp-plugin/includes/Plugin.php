@@ -53,6 +53,7 @@ final class Plugin {
 		Admin\OrderPanel::hook();
 		Admin\UserPanel::hook();
 		Front\UpdatesButton::hook();
+		Front\LoyaltyCard::hook();
 	}
 
 	/** Unschedules background work; data stays until uninstall. */

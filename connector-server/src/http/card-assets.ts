@@ -50,3 +50,7 @@ export const CARD_JS = `(function () {
 	});
 })();
 `;
+
+/** The tab icon (a card), so browsers do not ask the connector's root for a favicon. */
+export const CARD_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="6" width="28" height="20" rx="4" fill="#1c1d21"/><rect x="6" y="11" width="8" height="8" rx="1" fill="#fff"/><rect x="17" y="12" width="9" height="2" fill="#fff"/><rect x="17" y="17" width="6" height="2" fill="#fff"/></svg>
+`;

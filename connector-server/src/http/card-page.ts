@@ -8,7 +8,7 @@ import {
 } from '../core/card/card-access.ts';
 import { issueCardQr, loadCardView } from '../core/card/card-view.ts';
 import { NotFoundError } from '../core/errors.ts';
-import { CARD_CSS, CARD_JS } from './card-assets.ts';
+import { CARD_CSS, CARD_ICON, CARD_JS } from './card-assets.ts';
 import type { AppContext } from './context.ts';
 
 /** Nothing from elsewhere, no inline code: the page's own stylesheet, script and QR image only. */
@@ -95,6 +95,7 @@ function page(lang: Lang, title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="assets/card.css">
 </head>
 <body>
@@ -141,6 +142,9 @@ export function cardPages(ctx: AppContext): Router {
 	);
 	router.get('/card/assets/card.css', (_req, res) => {
 		res.set('Cache-Control', 'public, max-age=3600').type('text/css').send(CARD_CSS);
+	});
+	router.get('/card/assets/icon.svg', (_req, res) => {
+		res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(CARD_ICON);
 	});
 	router.get('/card/assets/card.js', (_req, res) => {
 		res.set('Cache-Control', 'public, max-age=3600').type('application/javascript').send(CARD_JS);

@@ -7,10 +7,17 @@ import {
 } from '@nitka/shared';
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
+import { cardForHostCustomer } from '../../core/card/host-card.ts';
 import { toIso } from '../../core/clock.ts';
 import { conversationOfCustomer } from '../../core/conversations/conversation-repository.ts';
 import { searchCustomers } from '../../core/customers/customer-view.ts';
-import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.ts';
+import {
+	AuthenticationError,
+	ForbiddenError,
+	NotFoundError,
+	UnavailableError,
+	ValidationError,
+} from '../../core/errors.ts';
 import { readTimeline } from '../../core/events/event-store.ts';
 import { ingestBatch } from '../../core/ingest/ingest.ts';
 import { deepLinksFor } from '../../core/links/deep-links.ts';
@@ -318,6 +325,44 @@ export function woocommerceRoutes(ctx: AppContext) {
 					...body,
 					origin: 'woocommerce',
 				});
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/card',
+			summary:
+				'The loyalty card of a shop customer for My Account: card page and QR image links, loyalty number (signed)',
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			body: z.object({ wcCustomerId: z.string().regex(/^[1-9]\d{0,19}$/) }),
+			before: signed,
+			responses: {
+				200: {
+					description: 'the card (the customer is created when Nitka does not know them yet)',
+					schema: z.object({
+						customerId: IdSchema,
+						cardUrl: z.string(),
+						qrUrl: z.string(),
+						loyaltyNumber: z.string(),
+						expiresAt: z.string(),
+					}),
+				},
+				503: { description: 'the server has no card runtime' },
+			},
+			handler: async ({ body, res }) => {
+				const baseUrl = ctx.card?.baseUrl();
+				if (!ctx.card || !baseUrl) throw new UnavailableError('the customer card is not available', 60);
+				const card = await cardForHostCustomer(
+					ctx.db,
+					{ accessKey: ctx.card.accessKey, baseUrl },
+					{
+						tenantId: siteOf(res).tenantId,
+						identifier: { type: 'woocommerce_customer', value: body.wcCustomerId },
+						source: WOOCOMMERCE_SOURCE,
+					},
+					ctx.clock.now(),
+				);
+				return { ...card, expiresAt: toIso(card.expiresAt) };
 			},
 		}),
 		defineRoute({
