@@ -380,12 +380,15 @@ class CounterScreen {
 	private redirectTyping(event: KeyboardEvent): void {
 		const input = this.identifyInput;
 		if (!input?.isConnected || event.ctrlKey || event.metaKey || event.altKey) return;
-		if (event.key.length !== 1) return;
+		if (event.key.length !== 1 || event.key === ' ') return;
 		const active = document.activeElement;
 		if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) return;
 		if (active instanceof HTMLSelectElement) return;
 		if (!input || input.disabled) return;
+		// The key that strayed is typed into the field too: a scanner's first character is not lost.
+		event.preventDefault();
 		input.focus();
+		input.value += event.key;
 	}
 
 	private async identify(raw: string, controls: HTMLElement[]): Promise<void> {
