@@ -11,7 +11,3 @@ export function newPromoCode(prefix: string, length: number): string {
 	return code;
 }
 
-/** A code as a customer may type it: spaces and dashes dropped, upper case. */
-export function normalizePromoCode(typed: string): string {
-	return typed.replace(/[\s-]+/g, '').toUpperCase();
-}
