@@ -131,7 +131,14 @@ describe('My card: the bot answers with a link to the card page', () => {
 		// A text-keyboard button sends its label as the text and its payload with it.
 		olga.write(club.id, { text: 'Моя карта', payload: JSON.stringify({ nitka: 'card' }) });
 		const answer = await eventually(() => club.sentTo(olga.id).find((m) => m.keyboard));
-		expect(answer.keyboard).toMatchObject({ inline: true });
+		// A regular keyboard: the link first, then "Моя карта", which stays under the input field.
+		expect(answer.keyboard).toMatchObject({
+			inline: false,
+			buttons: [
+				[{ action: { type: 'open_link', label: CARD_LINK_TEXT } }],
+				[{ action: { type: 'text', label: 'Моя карта', payload: '{"nitka":"card"}' } }],
+			],
+		});
 		const url = olga.openLink(answer, CARD_LINK_TEXT);
 		const { page, html, svgText } = await openCard(url);
 		expect(page.status).toBe(200);
@@ -139,11 +146,20 @@ describe('My card: the bot answers with a link to the card page', () => {
 		const claims = verifyQrToken(deriveCounterKeys(masterKey), decodeQrSvg(svgText), Date.now());
 		const customer = await customerBy(stack, 'vk', String(olga.id));
 		expect(claims.customerId).toBe(customer.id);
+		// Pressing the kept "Моя карта" later: a new answer with a link (issued anew).
+		olga.write(club.id, { text: 'Моя карта', payload: '{"nitka":"card"}' });
+		const again = await eventually(() => {
+			const answers = club.sentTo(olga.id).filter((m) => m.keyboard);
+			return answers.length === 2 ? answers[1] : undefined;
+		});
+		expect((await fetch(olga.openLink(again, CARD_LINK_TEXT))).status).toBe(200);
 	});
 
 	it('MAX: /card and the "Моя карта" callback button → a link button to the card', async () => {
 		const connected = await stack.api('POST', '/connections', { channel: 'max', token: stack.max.token });
 		expect(connected.status).toBe(201);
+		// The bot's menu shows /card (PATCH /me with commands).
+		expect(stack.max.state.bot.commands).toEqual([expect.objectContaining({ name: 'card' })]);
 		const lev = stack.max.user({ user_id: 8_801, first_name: 'Лев' });
 		lev.sendText('/card');
 		const first = await eventually(() => lev.received.find((m) => m.body.attachments?.length));

@@ -36,6 +36,14 @@ const newMessageBody = z.looseObject({
 	notify: z.boolean().optional(),
 });
 
+const botPatchBody = z.looseObject({
+	description: z.string().max(16_000).nullable().optional(),
+	commands: z
+		.array(z.object({ name: z.string().min(1).max(64), description: z.string().min(1).max(128).optional() }))
+		.max(32)
+		.optional(),
+});
+
 const subscriptionBody = z.object({
 	url: z.string().url(),
 	update_types: z.array(z.string()).optional(),
@@ -89,6 +97,18 @@ export function mountMaxRoutes(app: Express, deps: MaxRouteDeps): void {
 	app.get(
 		'/me',
 		handle(() => state.bot),
+	);
+
+	// Edits the bot (BotPatch); the emulator keeps what a menu needs: `commands` (≤ 32, name 1-64, description ≤ 128).
+	app.patch(
+		'/me',
+		handle((req) => {
+			const parsed = botPatchBody.safeParse(req.body ?? {});
+			if (!parsed.success) throw maxBadRequest(`commands: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+			if (parsed.data.commands !== undefined) state.bot.commands = parsed.data.commands;
+			if (parsed.data.description !== undefined) state.bot.description = parsed.data.description;
+			return state.bot;
+		}),
 	);
 
 	app.post(

@@ -41,6 +41,24 @@ describe('MAX inline keyboards: link buttons', () => {
 		expect(max.state.read(undefined, 1000, undefined).updates.length).toBe(updates);
 	});
 
+	it('PATCH /me sets the menu commands GET /me then shows; bad commands are refused', async () => {
+		const patch = async (body: unknown) =>
+			await fetch(`${max.url}/me`, {
+				method: 'PATCH',
+				headers: { authorization: max.token, 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+		expect((await patch({ commands: [{ name: 'card', description: 'Моя карта' }] })).status).toBe(200);
+		const me = (await (await fetch(`${max.url}/me`, { headers: { authorization: max.token } })).json()) as {
+			commands: unknown;
+		};
+		expect(me.commands).toEqual([{ name: 'card', description: 'Моя карта' }]);
+		expect((await patch({ commands: [{ name: '' }] })).status).toBe(400);
+		expect(
+			(await patch({ commands: Array.from({ length: 33 }, (_, i) => ({ name: `c${i}` })) })).status,
+		).toBe(400);
+	});
+
 	it.each([
 		['a link without url', [[{ type: 'link', text: 'Go' }]]],
 		['a link to a non-http URL', [[{ type: 'link', text: 'Go', url: 'javascript:alert(1)' }]]],

@@ -30,6 +30,35 @@ export function maxButton(button: OutboundButton): {
 		: { type: 'callback', text: button.text, payload: button.data };
 }
 
+const CommandsSchema = z.looseObject({
+	commands: z
+		.array(z.looseObject({ name: z.string(), description: z.string().nullable().optional() }))
+		.nullable()
+		.optional(),
+});
+
+/** The commands Nitka answers, shown in the bot's menu (BotCommand: name, description). */
+export const MAX_COMMANDS = [{ name: 'card', description: 'Моя карта покупателя (QR для кассы)' }];
+
+/**
+ * Adds Nitka's commands to the bot's menu (`PATCH /me` with `commands`), keeping the shop's own.
+ * Best effort: `/card` is answered whether or not the menu shows it.
+ */
+async function registerCommands(client: ReturnType<typeof createMaxApi>): Promise<void> {
+	try {
+		const me = await client.call('GET', '/me', {}, undefined, CommandsSchema);
+		const current = (me.commands ?? []).map((c) => ({
+			name: c.name,
+			...(c.description ? { description: c.description } : {}),
+		}));
+		const missing = MAX_COMMANDS.filter((c) => !current.some((existing) => existing.name === c.name));
+		if (missing.length === 0) return;
+		await client.call('PATCH', '/me', {}, { commands: [...current, ...missing].slice(0, 32) }, z.unknown());
+	} catch {
+		// The menu is a convenience.
+	}
+}
+
 const tokenOf = (connection: ConnectedChannel): string => {
 	const token = connection.credentials.token;
 	if (!token) throw new Error('connection has no MAX token');
@@ -61,6 +90,7 @@ export function createMaxClient(baseUrl = 'https://platform-api2.max.ru'): Chann
 			}
 		},
 		async activate(connection, webhookUrl) {
+			await registerCommands(api(connection));
 			if (!webhookUrl) return {};
 			await api(connection).call(
 				'POST',

@@ -16,7 +16,7 @@ export class MaxApiError extends Error {
 
 export interface MaxApi {
 	call<T>(
-		method: 'GET' | 'POST' | 'DELETE',
+		method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
 		path: string,
 		query: Record<string, string | number | undefined>,
 		body: unknown,

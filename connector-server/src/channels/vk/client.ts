@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
 	type ChannelClient,
 	type ConnectedChannel,
+	type DataButton,
 	InvalidCredentialsError,
 	isLinkButton,
 	type OutboundButton,
@@ -52,6 +53,25 @@ export function vkButton(button: OutboundButton): { action: Record<string, strin
 	return isLinkButton(button)
 		? { action: { type: 'open_link', link: button.url, label } }
 		: { action: { type: 'callback', label, payload: vkButtonPayload(button.data) } };
+}
+
+/**
+ * The message's keyboard: inline buttons under the message; with a menu, a regular keyboard
+ * instead (VK gives a message one keyboard), which stays under the input field: the message's
+ * buttons in the first row, the menu's text buttons below (their press is a message_new with the
+ * label as text and the Nitka payload).
+ */
+export function vkKeyboard(buttons: OutboundButton[], menu: DataButton[]): Record<string, unknown> {
+	if (menu.length === 0) return { inline: true, buttons: [buttons.map(vkButton)] };
+	const menuRow = menu.map((b) => ({
+		action: { type: 'text', label: b.text.slice(0, 40), payload: vkButtonPayload(b.data) },
+		color: 'primary',
+	}));
+	return {
+		one_time: false,
+		inline: false,
+		buttons: [...(buttons.length ? [buttons.map(vkButton)] : []), menuRow],
+	};
 }
 
 const tokenOf = (connection: ConnectedChannel): string => {
@@ -139,13 +159,8 @@ export function createVkClient(apiBaseUrl = 'https://api.vk.ru/method'): Channel
 					peer_id: Number(message.chatId),
 					message: message.text,
 					random_id: randomIdOf(job.id),
-					...(message.buttons?.length
-						? {
-								keyboard: JSON.stringify({
-									inline: true,
-									buttons: [message.buttons.map(vkButton)],
-								}),
-							}
+					...(message.buttons?.length || message.menu?.length
+						? { keyboard: JSON.stringify(vkKeyboard(message.buttons ?? [], message.menu ?? [])) }
 						: {}),
 				});
 				return { externalId: String(id) };

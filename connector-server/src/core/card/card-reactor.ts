@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import { botMessage } from '../conversations/bot-message.ts';
 import { rootOf } from '../identity/identity-graph.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
-import type { OutboundButton } from '../ports/channel-client.ts';
+import type { DataButton } from '../ports/channel-client.ts';
 import type { OutboxJobInput } from '../ports/outbound.ts';
 import { issueCardAccess } from './card-access.ts';
 
@@ -11,7 +11,7 @@ import { issueCardAccess } from './card-access.ts';
 export const CARD_BUTTON_DATA = 'card';
 
 /** The "My card" button itself, for any bot message that offers it. */
-export const MY_CARD_BUTTON: OutboundButton = { text: 'Моя карта', data: CARD_BUTTON_DATA };
+export const MY_CARD_BUTTON: DataButton = { text: 'Моя карта', data: CARD_BUTTON_DATA };
 
 /** `/card` (Telegram's menu, `/card@shop_bot` in groups) or the button's label typed or sent by a keyboard. */
 const CARD_TEXT = /^\s*(?:\/card(?:@\w+)?|моя карта|my card|карта покупателя|loyalty card)\s*[.!]?\s*$/iu;
@@ -62,6 +62,8 @@ export const createCardReactor =
 					chatId: data.chatId,
 					text: CARD_REPLY_TEXT,
 					buttons: [{ text: CARD_LINK_TEXT, url: cardPageUrl(baseUrl, access) }],
+					// VK keeps "Моя карта" under the input field from now on (other channels: /card, the menu).
+					menu: [MY_CARD_BUTTON],
 					key: `card:${event.sourceKey}`,
 					at,
 				})),

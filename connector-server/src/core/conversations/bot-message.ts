@@ -1,7 +1,7 @@
 import type { MessagingChannel } from '@nitka/shared';
 import type { Db } from '../../db/database.ts';
 import { appendEvent } from '../events/event-store.ts';
-import type { OutboundButton } from '../ports/channel-client.ts';
+import type { DataButton, OutboundButton } from '../ports/channel-client.ts';
 import type { OutboxJobInput } from '../ports/outbound.ts';
 import { SEND_JOB_KIND, type SendJobPayload } from './send-handler.ts';
 
@@ -20,6 +20,8 @@ export async function botMessage(
 		chatId: string;
 		text: string;
 		buttons?: OutboundButton[];
+		/** Kept under the input field where the platform can (VK); see OutboundMessage.menu. */
+		menu?: DataButton[];
 		key: string;
 		at: number;
 	},
@@ -44,6 +46,7 @@ export async function botMessage(
 		replyId: `bot:${input.key}`,
 		part: 0,
 		...(input.buttons ? { buttons: input.buttons } : {}),
+		...(input.menu ? { menu: input.menu } : {}),
 	};
 	return [
 		{

@@ -36,6 +36,10 @@ const SendJobPayloadSchema = z.object({
 		)
 		.max(8)
 		.optional(),
+	menu: z
+		.array(z.object({ text: z.string().min(1).max(40), data: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/) }))
+		.max(4)
+		.optional(),
 });
 export type SendJobPayload = z.infer<typeof SendJobPayloadSchema>;
 
@@ -73,6 +77,7 @@ export function createSendHandler(deps: {
 						chatId: payload.chatId,
 						text: payload.text,
 						...(payload.buttons ? { buttons: payload.buttons } : {}),
+						...(payload.menu ? { menu: payload.menu } : {}),
 					},
 					target,
 					job,

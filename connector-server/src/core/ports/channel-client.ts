@@ -92,6 +92,12 @@ export interface OutboundMessage {
 	 * `buttonData` = `data`; a link button opens its URL in the user's browser and reports nothing.
 	 */
 	buttons?: OutboundButton[];
+	/**
+	 * Buttons the customer keeps under the input field, where the platform has such a keyboard
+	 * (VK's regular keyboard: text buttons whose press comes back as a message.in with
+	 * `buttonData` = `data`). Channels without one ignore it.
+	 */
+	menu?: DataButton[];
 }
 
 export type OutboundButton = DataButton | LinkButton;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maxButton } from '../../../../connector-server/src/channels/max/client.ts';
 import { telegramButton } from '../../../../connector-server/src/channels/telegram/client.ts';
-import { vkButton } from '../../../../connector-server/src/channels/vk/client.ts';
+import { vkButton, vkKeyboard } from '../../../../connector-server/src/channels/vk/client.ts';
 import { createSendHandler } from '../../../../connector-server/src/core/conversations/send-handler.ts';
 import {
 	isLinkButton,
@@ -30,6 +30,19 @@ describe('link buttons on every channel', () => {
 			action: { type: 'callback', label: 'Моя карта', payload: '{"nitka":"card"}' },
 		});
 		expect(vkButton({ text: 'x'.repeat(60), url: 'https://a.example' }).action.label).toHaveLength(40);
+	});
+
+	it('VK: buttons inline, or with a menu one regular keyboard that keeps the menu under the input', () => {
+		expect(vkKeyboard([link], [])).toEqual({ inline: true, buttons: [[vkButton(link)]] });
+		expect(vkKeyboard([link], [{ text: 'Моя карта', data: 'card' }])).toEqual({
+			one_time: false,
+			inline: false,
+			buttons: [
+				[vkButton(link)],
+				[{ action: { type: 'text', label: 'Моя карта', payload: '{"nitka":"card"}' }, color: 'primary' }],
+			],
+		});
+		expect(vkKeyboard([], [{ text: 'Моя карта', data: 'card' }]).buttons).toHaveLength(1);
 	});
 
 	it('MAX: `link` with url vs `callback` with payload', () => {
