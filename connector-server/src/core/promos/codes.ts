@@ -10,4 +10,3 @@ export function newPromoCode(prefix: string, length: number): string {
 	for (let i = 0; i < length; i += 1) code += PROMO_CODE_ALPHABET[randomInt(PROMO_CODE_ALPHABET.length)];
 	return code;
 }
-

@@ -1,4 +1,4 @@
-import type { OutboundButton } from '../ports/channel-client.ts';
+import type { DataButton, OutboundButton } from '../ports/channel-client.ts';
 
 /** What the bot says in the promo journey (Russian: the shops' customers'). */
 
@@ -17,6 +17,8 @@ export const CONSENT_BUTTON: OutboundButton = {
 	data: PROMO_BUTTON.consent,
 };
 export const STOP_BUTTON: OutboundButton = { text: 'Отписаться от предложений', data: PROMO_BUTTON.stop };
+/** For a chat's menu (VK's keyboard under the input field): asks for the customer's code. */
+export const PROMO_MENU_BUTTON: DataButton = { text: 'Промокод', data: PROMO_BUTTON.get };
 
 /** Recorded with `consent.given` from the button, so the timeline says what was agreed to. */
 export const CONSENT_TEXT =
