@@ -61,7 +61,7 @@ export function eventSummary(lang: Lang, t: Dict, event: TimelineEvent): string 
 				.join(' · ');
 			break;
 		case 'order.status_changed':
-			summary = `${str('number')} → ${str('to')}`;
+			summary = `${str('number')} → ${t.orderStatuses[str('to')] ?? str('to')}`;
 			break;
 		case 'pos.purchase':
 			summary = [str('receiptId'), money(lang, str('total') || null, str('currency') || 'RUB')]

@@ -112,6 +112,16 @@ const ru = {
 		'promo.redeemed': 'Погашен промокод',
 		note: 'Заметка',
 	} as Record<string, string>,
+	orderStatuses: {
+		created: 'новый',
+		awaiting_packaging: 'ждёт сборки',
+		awaiting_shipment: 'ждёт отправки',
+		shipped: 'в пути',
+		ready_for_pickup: 'готов к выдаче',
+		delivered: 'получен',
+		cancelled: 'отменён',
+		returned: 'возвращён',
+	} as Record<string, string>,
 	identityTypes: {
 		phone: 'Телефон',
 		email: 'Эл. почта',
@@ -233,6 +243,16 @@ const en: Dict = {
 		'promo.issued': 'Promo code issued',
 		'promo.redeemed': 'Promo code redeemed',
 		note: 'Note',
+	},
+	orderStatuses: {
+		created: 'new',
+		awaiting_packaging: 'awaiting packing',
+		awaiting_shipment: 'awaiting shipment',
+		shipped: 'shipped',
+		ready_for_pickup: 'ready for pickup',
+		delivered: 'received',
+		cancelled: 'cancelled',
+		returned: 'returned',
 	},
 	identityTypes: {
 		phone: 'Phone',

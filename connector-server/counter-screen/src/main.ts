@@ -442,20 +442,24 @@ class CounterScreen {
 				t.closeCard,
 			),
 		);
+		// The loyalty number is shown once, as the card's number.
+		const identities = card.identities.filter(
+			(identity) => !(identity.type === 'loyalty_card' && identity.value === card.loyaltyNumber),
+		);
 		const facts = h(
 			'dl',
 			{ class: 'facts' },
 			h('dt', {}, t.loyalty),
 			h('dd', { 'data-role': 'loyalty-number', class: 'mono' }, loyaltyGroups(card.loyaltyNumber)),
-			card.identities.length > 0 ? h('dt', {}, t.identities) : null,
-			card.identities.length > 0
+			identities.length > 0 ? h('dt', {}, t.identities) : null,
+			identities.length > 0
 				? h(
 						'dd',
 						{ 'data-role': 'identities' },
 						h(
 							'ul',
 							{ class: 'plain' },
-							card.identities.map((identity) =>
+							identities.map((identity) =>
 								h('li', {}, `${t.identityTypes[identity.type] ?? identity.type}: ${identity.value}`),
 							),
 						),

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, newId } from '../../../connector-server/src/core/clock.ts';
@@ -9,7 +12,8 @@ import { issueApiKey } from '../../../connector-server/src/core/tenants/api-keys
 import { createTenant } from '../../../connector-server/src/core/tenants/tenant-repository.ts';
 import { loadMasterKey } from '../../../connector-server/src/security/master-key.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
-import { launchChromium, saveScreenshot } from '../support/chromium.ts';
+import { chromiumArgs, chromiumPath, launchChromium, saveScreenshot } from '../support/chromium.ts';
+import { writeQrVideo } from './support/qr-video.ts';
 
 // The real built counter screen, served by the real connector at /counter, driven in Chromium
 // as staff would use it on a tablet: pair, scan (a keyboard-wedge scanner types the QR token and
@@ -452,6 +456,44 @@ describe('the counter screen', () => {
 		expect(await message(page, 'error')).toBe(
 			'This QR code was already used. Ask the customer to open their card again.',
 		);
+	});
+
+	it('scans the customer’s QR with the camera', async () => {
+		// Chromium's fake camera films a QR of a fresh card token, as a phone would show it.
+		const dir = mkdtempSync(path.join(tmpdir(), 'nitka-counter-camera-'));
+		const video = path.join(dir, 'qr.y4m');
+		await writeQrVideo(video, await cardToken());
+		const cameraBrowser = await chromium.launch({
+			executablePath: chromiumPath,
+			args: [
+				...chromiumArgs,
+				'--use-fake-device-for-media-stream',
+				'--use-fake-ui-for-media-stream',
+				`--use-file-for-fake-video-capture=${video}`,
+			],
+		});
+		try {
+			const context = await cameraBrowser.newContext({
+				locale: 'en-GB',
+				viewport: { width: 1180, height: 820 },
+			});
+			await context.grantPermissions(['camera'], { origin: t.url });
+			const tablet = await context.newPage();
+			await tablet.goto(`${t.url}/counter/`);
+			await tablet.fill('[data-role="pair-input"]', deviceKey);
+			await tablet.click('[data-role="pair"]');
+			await tablet.waitForSelector('[data-role="session"]');
+			await tablet.click('[data-role="camera-toggle"]');
+			expect(await shownCustomer(tablet)).toBe(XSS_NAME);
+			expect(await message(tablet, 'ok')).toBe(`Customer found: ${XSS_NAME}`);
+			// The camera is off again once a code was read.
+			expect(await tablet.isHidden('[data-role="camera"]')).toBe(true);
+			expect(await tablet.textContent('[data-role="camera-toggle"]')).toBe('Camera');
+			await saveScreenshot(tablet, 'counter-screen-en-camera-scan');
+		} finally {
+			await cameraBrowser.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('switches to Russian, and follows a Russian tablet on its own', async () => {
