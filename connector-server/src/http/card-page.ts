@@ -229,5 +229,8 @@ export function cardPages(ctx: AppContext): Router {
 			next(error);
 		}
 	});
+	// Anything else under /card is a wrong link: the same 404 page, and the log names the pattern,
+	// never a path that may carry someone's card link.
+	router.all('/card/*rest', (req, res) => goneOrMissing(res, langOf(req), 404));
 	return router;
 }

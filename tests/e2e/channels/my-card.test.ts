@@ -102,6 +102,7 @@ describe('My card: the bot answers with a link to the card page', () => {
 			{ tenantId: stack.tenantId, customerId: customer.id },
 			Date.now(),
 		).access;
+		expect((await fetch(`${stack.server.url}/card/${access}/other`)).status).toBe(404);
 		for (const bad of [forged, other, 'nc1.garbage.x', 'anything']) {
 			const page = await fetch(`${stack.server.url}/card/${bad}`);
 			expect(page.status).toBe(404);
