@@ -1,9 +1,10 @@
 import type { CounterPickup, CustomerCard, TimelineEvent } from '@nitka/shared';
-import { ApiError, CounterApi, type CounterSession, identifyRequestFor } from './api.ts';
+import { ApiError, CounterApi, type CounterSession } from './api.ts';
 import { type CameraScan, startCameraScan } from './camera.ts';
 import { h, replace } from './dom.ts';
 import { dateTime, date as dayOf, eventSummary, loyaltyGroups, money, parseMoney } from './format.ts';
 import { type Dict, dictionary, initialLang, type Lang, storeLang } from './i18n.ts';
+import { identifyRequestFor } from './identify.ts';
 import './style.css';
 
 /**
@@ -119,6 +120,10 @@ class CounterScreen {
 
 	private unpair(): void {
 		if (!window.confirm(this.t.unpairConfirm)) return;
+		this.forgetPairing();
+	}
+
+	private forgetPairing(error?: string): void {
 		storeKey(null);
 		this.deviceKey = null;
 		this.api = null;
@@ -126,7 +131,7 @@ class CounterScreen {
 		this.card = null;
 		this.pickups = [];
 		if (this.pickupsTimer) clearInterval(this.pickupsTimer);
-		this.renderPairing();
+		this.renderPairing(error);
 	}
 
 	private async loadSession(): Promise<void> {
@@ -138,10 +143,7 @@ class CounterScreen {
 			await this.loadPickups();
 		} catch (error) {
 			if (error instanceof ApiError && error.code === 'unauthenticated') {
-				storeKey(null);
-				this.deviceKey = null;
-				this.api = null;
-				this.renderPairing(this.errorText(error));
+				this.forgetPairing(this.errorText(error));
 				return;
 			}
 			this.sayError(error, () => void this.loadSession());
@@ -289,6 +291,11 @@ class CounterScreen {
 		try {
 			await work();
 		} catch (error) {
+			if (error instanceof ApiError && error.code === 'unauthenticated' && this.api) {
+				// The key was revoked (or the location closed): this tablet must be paired again.
+				this.forgetPairing(this.errorText(error));
+				return;
+			}
 			this.sayError(error, retry);
 		} finally {
 			this.inFlight.delete(what);
@@ -863,6 +870,10 @@ class CounterScreen {
 			this.pickups = (await api.pickups()).items;
 			this.renderPickups();
 		} catch (error) {
+			if (error instanceof ApiError && error.code === 'unauthenticated') {
+				this.forgetPairing(this.errorText(error));
+				return;
+			}
 			if (!quiet) this.sayError(error, () => void this.loadPickups());
 		}
 	}

@@ -559,4 +559,19 @@ describe('the counter screen', () => {
 		await ru.close();
 		expect(dialogs).toEqual(['Отключить этот планшет? Чтобы работать снова, понадобится ключ устройства.']);
 	});
+
+	it('sends a tablet whose key was revoked back to pairing', async () => {
+		const revoke = await fetch(`${t.url}/api/v1/tenants/${tenantId}/devices/${deviceId}`, {
+			method: 'DELETE',
+			headers: { authorization: `Bearer ${apiKey}` },
+		});
+		expect(revoke.status).toBe(200);
+		await page.click('[data-role="pickups-refresh"]');
+		await page.waitForSelector('[data-view="pair"]');
+		expect(await message(page, 'error')).toBe(
+			'The device key was refused: it is wrong or revoked. Pair the counter again.',
+		);
+		expect(await page.evaluate(() => localStorage.getItem('nitka.counter.deviceKey'))).toBeNull();
+		await saveScreenshot(page, 'counter-screen-en-revoked');
+	});
 });

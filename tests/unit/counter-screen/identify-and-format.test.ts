@@ -1,0 +1,55 @@
+import type { TimelineEvent } from '@nitka/shared';
+import { describe, expect, it } from 'vitest';
+import {
+	eventSummary,
+	loyaltyGroups,
+	parseMoney,
+} from '../../../connector-server/counter-screen/src/format.ts';
+import { dictionary } from '../../../connector-server/counter-screen/src/i18n.ts';
+import { identifyRequestFor } from '../../../connector-server/counter-screen/src/identify.ts';
+
+describe('what the counter screen makes of a scanned or typed value', () => {
+	it('sends a QR token as a QR, 13 digits as a loyalty number, other digits as a phone', () => {
+		const token = `nq1.${'a'.repeat(120)}.${'b'.repeat(43)}`;
+		expect(identifyRequestFor(`  ${token}\n`)).toEqual({ qr: token });
+		expect(identifyRequestFor('2870279894710')).toEqual({ loyalty: '2870279894710' });
+		expect(identifyRequestFor('2 870279 894710')).toEqual({ loyalty: '2870279894710' });
+		expect(identifyRequestFor('+7 (916) 123-45-67')).toEqual({ phone: '+7 (916) 123-45-67' });
+		expect(identifyRequestFor('89161234567')).toEqual({ phone: '89161234567' });
+		// Someone else's QR (a web link): the server says it is not ours.
+		expect(identifyRequestFor('https://example.com/x')).toEqual({ qr: 'https://example.com/x' });
+		expect(identifyRequestFor('   ')).toBeNull();
+	});
+
+	it('reads amounts the way staff type them', () => {
+		expect(parseMoney('1 250,5')).toBe('1250.50');
+		expect(parseMoney('1250.50 ₽')).toBe('1250.50');
+		expect(parseMoney('99')).toBe('99.00');
+		expect(parseMoney('-5')).toBeNull();
+		expect(parseMoney('12.345')).toBeNull();
+		expect(parseMoney('abc')).toBeNull();
+		expect(loyaltyGroups('2870279894710')).toBe('2 870279 894710');
+	});
+
+	it('summarises events in both languages, customer text untouched', () => {
+		const event = {
+			id: '01J00000000000000000000000',
+			tenantId: '01J00000000000000000000001',
+			customerId: '01J00000000000000000000002',
+			occurredAt: '2026-11-23T10:00:00Z',
+			recordedAt: '2026-11-23T10:00:00Z',
+			sourceKey: 'k',
+			channel: 'telegram',
+			type: 'message.in',
+			data: { text: '<b>Привет</b>' },
+		} as unknown as TimelineEvent;
+		expect(eventSummary('ru', dictionary('ru'), event)).toBe('Сообщение от покупателя: <b>Привет</b>');
+		const status = {
+			...event,
+			type: 'order.status_changed',
+			data: { number: 'W-1', to: 'ready_for_pickup' },
+		} as unknown as TimelineEvent;
+		expect(eventSummary('en', dictionary('en'), status)).toBe('Order status: W-1 → ready for pickup');
+		expect(eventSummary('ru', dictionary('ru'), status)).toBe('Статус заказа: W-1 → готов к выдаче');
+	});
+});
