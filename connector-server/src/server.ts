@@ -142,10 +142,14 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			)
 		: undefined;
 
-	// The Bitrix24 reactor sees messages and orders alike, so it runs in both inbox workers.
 	// Card links point at PUBLIC_URL, or at the server's own address once it listens (demo, tests).
 	let cardBaseUrl = config.publicUrl;
-	const card = createCardRuntime({ masterKey: key, clock, baseUrl: () => cardBaseUrl });
+	const card = createCardRuntime({
+		masterKey: key,
+		clock,
+		baseUrl: () => cardBaseUrl,
+		privateChat: (channel, chatId) => channels.clients[channel]?.capabilities.privateChat?.(chatId) ?? true,
+	});
 	// Journey 2 (VK promo): answers "промокод" in the chats, thanks after a redemption at the counter.
 	const promos = createPromoRuntime({
 		db,
@@ -154,6 +158,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		durable: database.durable,
 		committed: () => outboxWorker.poke(),
 	});
+	// The Bitrix24 reactor sees messages and orders alike, so it runs in both inbox workers.
 	const reactors: EventReactor[] = [
 		...channels.reactors,
 		card.reactor,

@@ -86,6 +86,8 @@ export function createTelegramClient(apiRoot = 'https://api.telegram.org'): Chan
 			},
 			deepLink: (token, settings) =>
 				typeof settings.username === 'string' ? `https://t.me/${settings.username}?start=${token}` : null,
+			// Groups and channels have negative ids; a private chat's id is the user's.
+			privateChat: (chatId) => !chatId.startsWith('-'),
 		},
 		async prepare({ credentials }) {
 			const token = credentials.token ?? '';

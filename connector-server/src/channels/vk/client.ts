@@ -92,6 +92,8 @@ export function createVkClient(apiBaseUrl = 'https://api.vk.ru/method'): Channel
 			sendLimits: (connectionId) => [{ key: `vk:token:${connectionId}`, capacity: 20, perSecond: 20 }],
 			deepLink: (token, settings) =>
 				typeof settings.groupId === 'number' ? `https://vk.me/club${settings.groupId}?ref=${token}` : null,
+			// Group chats are peers from 2000000000 on; a user's dialog is their user id.
+			privateChat: (chatId) => Number(chatId) > 0 && Number(chatId) < 2_000_000_000,
 		},
 		async prepare({ credentials }) {
 			if (!credentials.token) throw new InvalidCredentialsError('a community token is required');

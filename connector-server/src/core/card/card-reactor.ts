@@ -1,4 +1,4 @@
-import { type EventData, MessagingChannelSchema } from '@nitka/shared';
+import { type EventData, type MessagingChannel, MessagingChannelSchema } from '@nitka/shared';
 import type { Clock } from '../clock.ts';
 import { botMessage } from '../conversations/bot-message.ts';
 import { rootOf } from '../identity/identity-graph.ts';
@@ -40,7 +40,13 @@ export const CARD_LINK_TEXT = 'Открыть карту';
  * links (no PUBLIC_URL and the server not listening yet) it stays silent.
  */
 export const createCardReactor =
-	(deps: { clock: Clock; accessKey: Buffer; baseUrl: () => string | undefined }): EventReactor =>
+	(deps: {
+		clock: Clock;
+		accessKey: Buffer;
+		baseUrl: () => string | undefined;
+		/** False for a group chat: a personal link is never posted where others read it. */
+		privateChat?: (channel: MessagingChannel, chatId: string) => boolean;
+	}): EventReactor =>
 	async (stored, tx) => {
 		const jobs: OutboxJobInput[] = [];
 		for (const { tenantId, customerId, event } of stored) {
@@ -48,6 +54,7 @@ export const createCardReactor =
 			const channel = MessagingChannelSchema.safeParse(event.channel);
 			const data = event.data as EventData<'message.in'>;
 			if (!channel.success || !data.connectionId || !data.chatId || !isCardRequest(data)) continue;
+			if (deps.privateChat && !deps.privateChat(channel.data, data.chatId)) continue;
 			const baseUrl = deps.baseUrl();
 			if (!baseUrl) continue;
 			const at = deps.clock.now();

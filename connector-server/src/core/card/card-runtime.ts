@@ -1,3 +1,4 @@
+import type { MessagingChannel } from '@nitka/shared';
 import type { Clock } from '../clock.ts';
 import { type CounterKeys, deriveCounterKeys } from '../counter/qr-tokens.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
@@ -19,12 +20,18 @@ export function createCardRuntime(deps: {
 	masterKey: Buffer;
 	clock: Clock;
 	baseUrl: () => string | undefined;
+	privateChat?: (channel: MessagingChannel, chatId: string) => boolean;
 }): CardRuntime {
 	const accessKey = deriveCardAccessKey(deps.masterKey);
 	return {
 		accessKey,
 		counterKeys: deriveCounterKeys(deps.masterKey),
 		baseUrl: deps.baseUrl,
-		reactor: createCardReactor({ clock: deps.clock, accessKey, baseUrl: deps.baseUrl }),
+		reactor: createCardReactor({
+			clock: deps.clock,
+			accessKey,
+			baseUrl: deps.baseUrl,
+			...(deps.privateChat ? { privateChat: deps.privateChat } : {}),
+		}),
 	};
 }

@@ -49,6 +49,11 @@ export interface ChannelCapabilities {
 	sendLimits(connectionId: string, chatId: string): RateLimit[];
 	/** How a deep link for a token looks, given the connection's settings (null when the platform has none). */
 	deepLink(token: string, settings: Record<string, unknown>): string | null;
+	/**
+	 * Whether a chat is one person's (not a group), where the platform's ids tell; personal links
+	 * (the customer's card) are never sent to a group. Absent: the platform's ids do not tell.
+	 */
+	privateChat?(chatId: string): boolean;
 }
 
 export interface PrepareInput {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createTelegramClient } from '../../../../../connector-server/src/channels/telegram/client.ts';
+import { createVkClient } from '../../../../../connector-server/src/channels/vk/client.ts';
 import {
 	CARD_ACCESS_TTL_SECONDS,
 	CardAccessExpiredError,
@@ -7,7 +9,11 @@ import {
 	issueCardAccess,
 	verifyCardAccess,
 } from '../../../../../connector-server/src/core/card/card-access.ts';
-import { cardPageUrl, isCardRequest } from '../../../../../connector-server/src/core/card/card-reactor.ts';
+import {
+	cardPageUrl,
+	createCardReactor,
+	isCardRequest,
+} from '../../../../../connector-server/src/core/card/card-reactor.ts';
 import { firstNameOf } from '../../../../../connector-server/src/core/card/card-view.ts';
 import { deriveCounterKeys } from '../../../../../connector-server/src/core/counter/qr-tokens.ts';
 import { groupLoyaltyNumber } from '../../../../../connector-server/src/http/card-page.ts';
@@ -85,5 +91,45 @@ describe('what the page shows', () => {
 	it('the loyalty number grouped as printed under an EAN-13', () => {
 		expect(groupLoyaltyNumber('2123456789012')).toBe('2 123456 789012');
 		expect(groupLoyaltyNumber('123')).toBe('123');
+	});
+});
+
+describe('a card link never goes to a group chat', () => {
+	it('the reactor stays silent where the channel says the chat is a group', async () => {
+		const reactor = createCardReactor({
+			clock: { now: () => now },
+			accessKey: key,
+			baseUrl: () => 'https://n.example',
+			privateChat: (channel, chatId) => channel !== 'telegram' || !chatId.startsWith('-'),
+		});
+		const stored = [
+			{
+				tenantId: who.tenantId,
+				customerId: who.customerId,
+				eventId: 'e1',
+				event: {
+					type: 'message.in' as const,
+					channel: 'telegram' as const,
+					occurredAt: now,
+					sourceKey: 'telegram:1:1',
+					data: {
+						channel: 'telegram',
+						connectionId: 'c',
+						chatId: '-100123',
+						text: '/card@shop_bot',
+						attachments: [],
+					},
+				},
+			},
+		];
+		// No database is touched: the group is refused before anything is issued.
+		expect(await reactor(stored as never, {} as never)).toEqual([]);
+	});
+
+	it('Telegram and VK tell private chats from groups by their ids', () => {
+		const tg = createTelegramClient('http://127.0.0.1:9').capabilities.privateChat!;
+		const vk = createVkClient('http://127.0.0.1:9').capabilities.privateChat!;
+		expect([tg('5551'), tg('-5551'), tg('-1005551')]).toEqual([true, false, false]);
+		expect([vk('5551'), vk('2000000001'), vk('-5')]).toEqual([true, false, false]);
 	});
 });
