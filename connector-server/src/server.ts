@@ -154,6 +154,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	const promos = createPromoRuntime({
 		db,
 		clock,
+		logger,
 		reactors: () => reactors,
 		durable: database.durable,
 		committed: () => outboxWorker.poke(),
@@ -271,6 +272,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		await marketplaces.start();
 		bitrix24?.start();
 		counterSweeper.start();
+		promos.start();
 	}
 	logger.info({ url, database: dialect, dataDir: config.dataDir }, 'Nitka connector listening');
 
@@ -291,6 +293,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			closing ??= (async () => {
 				bitrix24?.stop();
 				await counterSweeper.stop();
+				await promos.stop();
 				await channels.stop();
 				await marketplaces.stop();
 				await new Promise<void>((resolve) => {

@@ -334,6 +334,8 @@ export interface Database {
 		redeemed_device_id: string | null;
 		/** 'segment' | 'request' | 'follow-up' (0009); unique per (campaign, customer). */
 		source: string | null;
+		/** When the thank-you after its redemption is due; null once enqueued, or none planned (0009). */
+		thank_you_at: number | null;
 	};
 	/** An order (orders.id) to be collected at a location. */
 	order_pickups: {

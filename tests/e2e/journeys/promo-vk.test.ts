@@ -1,14 +1,14 @@
 import { PROMO_CODE_ALPHABET } from '@nitka/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VkCommunityHandle } from '../../emulators/vk/community.ts';
-import type { VkMessage } from '../../emulators/vk/types.ts';
+import type { JsonObject, VkMessage } from '../../emulators/vk/types.ts';
 import type { VkUser } from '../../emulators/vk/user.ts';
 import { type ChannelStack, customerBy, eventually, startChannelStack, timeline } from '../channels/stack.ts';
 
 const CODE = new RegExp(`VK[${PROMO_CODE_ALPHABET}]{8}`);
 
 /** The callback button of a community message with this label: its payload, as VK delivers it on a press. */
-function buttonPayload(message: VkMessage | undefined, label: string): Record<string, unknown> {
+function buttonPayload(message: VkMessage | undefined, label: string): JsonObject {
 	const rows = (message?.keyboard as { buttons?: { action: { label?: string; payload?: string } }[][] })
 		?.buttons;
 	const action = rows
@@ -16,7 +16,7 @@ function buttonPayload(message: VkMessage | undefined, label: string): Record<st
 		.map((b) => b.action)
 		.find((a) => a.label === label);
 	if (!action?.payload) throw new Error(`no button "${label}"`);
-	return JSON.parse(action.payload) as Record<string, unknown>;
+	return JSON.parse(action.payload) as JsonObject;
 }
 
 // Journey 2 (issue 8): the shop issues personal promo codes to its VK audience — only to those who

@@ -149,18 +149,17 @@ export function createPromoReactor(deps: PromoDeps): EventReactor {
 			.executeTakeFirst();
 		if (!row) return [];
 		const campaign = row.campaign_id ? await findCampaign(tx, tenantId, row.campaign_id) : null;
-		const delay = campaign?.followUp?.delayMinutes ?? DEFAULT_FOLLOW_UP_DELAY_MINUTES;
-		const payload: FollowUpPayload = { codeId: row.id };
-		return [
-			{
-				kind: FOLLOW_UP_JOB_KIND,
-				// Its own target: a thank-you waiting for its hour holds up nobody's messages.
-				target: `promo:follow-up:${row.id}`,
-				dedupeKey: `promo:follow-up:${row.id}`,
-				notBefore: deps.clock.now() + delay * 60_000,
-				payload,
-			},
-		];
+		const delayMs = (campaign?.followUp?.delayMinutes ?? DEFAULT_FOLLOW_UP_DELAY_MINUTES) * 60_000;
+		if (delayMs === 0) return [followUpJob(row.id)];
+		// Later: the due time waits on the code, and the sweeper enqueues the job when it comes (a
+		// job parked in the outbox for an hour would sit in its per-tenant window meanwhile).
+		await tx
+			.updateTable('promo_codes')
+			.set({ thank_you_at: deps.clock.now() + delayMs })
+			.where('tenant_id', '=', tenantId)
+			.where('id', '=', row.id)
+			.execute();
+		return [];
 	}
 
 	return reactor;
@@ -187,6 +186,55 @@ function consentEvent(
 
 const FollowUpPayloadSchema = z.object({ codeId: z.string().min(1).max(100) });
 type FollowUpPayload = z.infer<typeof FollowUpPayloadSchema>;
+
+/** The job that sends a redeemed code's thank-you; once per code (its dedupe key). */
+export function followUpJob(codeId: string): OutboxJobInput {
+	return {
+		kind: FOLLOW_UP_JOB_KIND,
+		target: `promo:follow-up:${codeId}`,
+		dedupeKey: `promo:follow-up:${codeId}`,
+		payload: { codeId } satisfies FollowUpPayload,
+	};
+}
+
+/**
+ * Enqueues the thank-yous that came due (at most 100 a round). Each code's due time is cleared in
+ * the transaction that enqueues its job, so two processes sweeping at once enqueue it once.
+ * Returns how many it enqueued and when the next one is due.
+ */
+export async function enqueueDueThankYous(
+	db: Db,
+	now: number,
+): Promise<{ enqueued: number; nextDueAt: number | null }> {
+	const due = await db
+		.selectFrom('promo_codes')
+		.select(['id', 'tenant_id', 'thank_you_at'])
+		.where('thank_you_at', '<=', now)
+		.orderBy('thank_you_at')
+		.limit(100)
+		.execute();
+	let enqueued = 0;
+	for (const row of due) {
+		await db.transaction().execute(async (tx) => {
+			const claimed = await tx
+				.updateTable('promo_codes')
+				.set({ thank_you_at: null })
+				.where('tenant_id', '=', row.tenant_id)
+				.where('id', '=', row.id)
+				.where('thank_you_at', '=', row.thank_you_at)
+				.executeTakeFirst();
+			if (Number(claimed.numUpdatedRows) === 0) return;
+			await enqueueJobs(tx, row.tenant_id, [followUpJob(row.id)], now);
+			enqueued += 1;
+		});
+	}
+	const next = await db
+		.selectFrom('promo_codes')
+		.select((eb) => eb.fn.min('thank_you_at').as('at'))
+		.where('thank_you_at', 'is not', null)
+		.executeTakeFirst();
+	return { enqueued, nextDueAt: next?.at === null || next?.at === undefined ? null : Number(next.at) };
+}
 
 /** "Анна Петрова" → "Анна": a message never says more of a person than their first name. */
 function firstName(name: string | null | undefined): string | null {

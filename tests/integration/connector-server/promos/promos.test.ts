@@ -16,6 +16,7 @@ import {
 import { issueToSegment, type PromoDeps } from '../../../../connector-server/src/core/promos/issue.ts';
 import {
 	createPromoReactor,
+	enqueueDueThankYous,
 	FOLLOW_UP_JOB_KIND,
 	sendThankYou,
 } from '../../../../connector-server/src/core/promos/promo-reactor.ts';
@@ -367,16 +368,31 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 			for (let i = 0; i < 2; i += 1) {
 				await db.transaction().execute((tx) => ingestBatch(tx, tenantA, redeemed, now, reactors));
 			}
-			const followUps = await db
-				.selectFrom('outbox')
-				.selectAll()
-				.where('tenant_id', '=', tenantA)
-				.where('kind', '=', FOLLOW_UP_JOB_KIND)
-				.execute();
-			expect(followUps).toHaveLength(1);
-			expect(Number(followUps[0]?.next_attempt_at)).toBe(now + 90 * 60_000);
+			const followUps = () =>
+				db
+					.selectFrom('outbox')
+					.selectAll()
+					.where('tenant_id', '=', tenantA)
+					.where('kind', '=', FOLLOW_UP_JOB_KIND)
+					.execute();
+			// Due in 90 minutes: kept on the code, not parked in the outbox.
+			const planned = await db
+				.selectFrom('promo_codes')
+				.select('thank_you_at')
+				.where('id', '=', anna.id)
+				.executeTakeFirstOrThrow();
+			expect(Number(planned.thank_you_at)).toBe(now + 90 * 60_000);
+			expect(await followUps()).toHaveLength(0);
+			expect(await enqueueDueThankYous(db, now + 60_000)).toEqual({
+				enqueued: 0,
+				nextDueAt: now + 90 * 60_000,
+			});
 
 			now += 90 * 60_000;
+			const swept = await Promise.all([enqueueDueThankYous(db, now), enqueueDueThankYous(db, now)]);
+			expect(swept[0].enqueued + swept[1].enqueued).toBe(1);
+			expect(await followUps()).toHaveLength(1);
+			expect(await enqueueDueThankYous(db, now)).toEqual({ enqueued: 0, nextDueAt: null });
 			for (let i = 0; i < 2; i += 1) {
 				await db.transaction().execute((tx) => sendThankYou(tx, deps, tenantA, anna.id));
 			}
