@@ -8,7 +8,7 @@ import { reconcileWithFreshPlatforms } from './connector/platform-continuity.ts'
 import { demoConnectorConfig, startDemoConnector } from './connector/start-connector.ts';
 import type { DemoContext } from './demo-context.ts';
 import { demoBitrixAppCredentials, startDemoPortal } from './hosts/bitrix24-portal.ts';
-import { connectWordPress } from './hosts/wordpress.ts';
+import { connectWordPress, siteCodeIssuer } from './hosts/wordpress.ts';
 import { createMarketplaceDesks, type MarketplaceId } from './marketplaces/registry.ts';
 import { seedOrders } from './marketplaces/seed-orders.ts';
 import { createPageApp, listenOnLoopback } from './page/page-server.ts';
@@ -110,7 +110,11 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		log(`wb        ${platforms.wildberries.url}`);
 		log(`ym        ${platforms.yandexMarket.url}`);
 
-		const wordpress = await connectWordPress(options.wordpressUrl, server.url);
+		const wordpress = await connectWordPress(
+			options.wordpressUrl,
+			server.url,
+			siteCodeIssuer(server.db, server.box),
+		);
 		const shop = wordpress?.tenantId ?? (await ensureDemoShopTenant(server.db, now)).id;
 		if (wordpress) log(`wordpress ${wordpress.url}${wordpress.tenantId ? ' (paired)' : ''}`);
 

@@ -22,7 +22,7 @@ export const CustomerMergedDataSchema = z.object({
 	mergeId: z.string(),
 	survivorId: z.string(),
 	mergedId: z.string(),
-	rule: z.enum(['shared-identifier', 'manual', 'review-approved']),
+	rule: z.enum(['shared-identifier', 'claimed-identifier', 'manual', 'review-approved']),
 	evidence: MergeEvidenceSchema,
 });
 

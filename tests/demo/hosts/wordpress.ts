@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Db } from '../../../connector-server/src/db/database.ts';
+import { createWooCommerceSites } from '../../../connector-server/src/http/routes/woocommerce-sites.ts';
+import type { SecretBox } from '../../../connector-server/src/security/secret-box.ts';
 
 // tests/wordpress/setup.sh leaves the running site's address and its admin's Application Password here.
 const stateFile = path.join(
@@ -40,12 +43,36 @@ async function responds(url: string): Promise<boolean> {
 	}
 }
 
+/** Issues a pairing code for a site's existing WooCommerce tenant, as its admin API key would. */
+export type SiteCodeIssuer = (siteUrl: string) => Promise<string | null>;
+
+/** The demo owns its connector: it may issue a tenant's code directly (the admin API key's way). */
+export function siteCodeIssuer(db: Db, box: SecretBox): SiteCodeIssuer {
+	return async (siteUrl) => {
+		const tenant = await db
+			.selectFrom('tenants')
+			.select('id')
+			.where('kind', '=', 'woocommerce')
+			.where('external_id', '=', trim(siteUrl))
+			.executeTakeFirst();
+		if (!tenant) return null;
+		return (await createWooCommerceSites(db, box).issueCode({ tenantId: tenant.id }, Date.now())).code;
+	};
+}
+
 /**
  * Pairs the site with the connector as its admin would on the Nitka settings screen, through the
  * plugin's REST API: a local pairing code (no API key: the connector runs on this machine), then the
  * pairing. Each run, because the connector's port changes; the site keeps its tenant (one per site).
+ * The plugin signs a re-pairing with the pairing it holds; a WordPress set up afresh holds none, and
+ * a local code cannot take over the site's tenant then: the demo issues that tenant's code instead.
  */
-async function pair(site: string, auth: string, connectorUrl: string): Promise<string> {
+async function pair(
+	site: string,
+	auth: string,
+	connectorUrl: string,
+	siteCode?: SiteCodeIssuer,
+): Promise<string> {
 	const call = async <T extends z.ZodType>(route: string, schema: T, body: unknown): Promise<z.infer<T>> => {
 		const response = await fetch(`${site}/wp-json/nitka/v1${route}`, {
 			method: 'POST',
@@ -57,7 +84,13 @@ async function pair(site: string, auth: string, connectorUrl: string): Promise<s
 		return schema.parse(await response.json());
 	};
 	const { code } = await call('/local-code', CodeSchema, { url: connectorUrl });
-	const status = await call('/pair', StatusSchema, { url: connectorUrl, code });
+	const status = await call('/pair', StatusSchema, { url: connectorUrl, code }).catch(
+		async (error: unknown) => {
+			const owned = await siteCode?.(site);
+			if (!owned) throw error;
+			return await call('/pair', StatusSchema, { url: connectorUrl, code: owned });
+		},
+	);
 	if (!status.paired || !status.pairing) throw new Error('the plugin did not pair');
 	return status.pairing.tenantId;
 }
@@ -70,6 +103,7 @@ async function pair(site: string, auth: string, connectorUrl: string): Promise<s
 export async function connectWordPress(
 	configured: string | undefined,
 	connectorUrl: string,
+	siteCode?: SiteCodeIssuer,
 ): Promise<DemoWordPress | null> {
 	const state = StateSchema.safeParse(await readFile(stateFile, 'utf8').then(JSON.parse, () => null));
 	const harness = state.success ? state.data : null;
@@ -79,7 +113,7 @@ export async function connectWordPress(
 		return { url, tenantId: null, problem: 'not the harness site: pair it in its Nitka settings' };
 	const auth = `Basic ${Buffer.from(`${harness.admin}:${harness.applicationPassword}`).toString('base64')}`;
 	try {
-		return { url, tenantId: await pair(url, auth, connectorUrl), problem: null };
+		return { url, tenantId: await pair(url, auth, connectorUrl, siteCode), problem: null };
 	} catch (error) {
 		return { url, tenantId: null, problem: (error as Error).message };
 	}

@@ -119,6 +119,27 @@ describe('WooCommerce plugin ↔ connector', () => {
 		}, 20_000);
 	});
 
+	it('re-pairs with a fresh local code only because the plugin signs with its current pairing', async () => {
+		const code = await rest('/local-code', { method: 'POST', body: { url: connector.url } });
+		const again = await rest('/pair', { method: 'POST', body: { url: connector.url, code: code.body.code } });
+		expect(again.status).toBe(200);
+		expect((again.body.pairing as { tenantId: string }).tenantId).toBe(tenantId);
+		// The same code from anyone else on the machine, unsigned, would not take the tenant.
+		const stranger = await fetch(`${connector.url}/api/v1/woocommerce/local-pairing-codes`, {
+			method: 'POST',
+		});
+		const taken = await fetch(`${connector.url}/api/v1/woocommerce/pair`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				code: ((await stranger.json()) as { code: string }).code,
+				siteUrl: wp.url,
+				siteName: 'Not the shop',
+			}),
+		});
+		expect(taken.status).toBe(409);
+	});
+
 	it('issues pairing codes to API keys and refuses insecure connector URLs', async () => {
 		const agency = await createAgency(connector.server.db, 'Agency', Date.now());
 		const key = await issueApiKey(connector.server.db, { agencyId: agency.id }, 'wp', Date.now());

@@ -49,6 +49,24 @@ final class Client {
 		return self::send( $method, $base_url . $path, array( 'Content-Type' => 'application/json' ), wp_json_encode( $body ), 15 );
 	}
 
+	/**
+	 * A pairing call: signed with the current pairing when there is one, so the connector knows the
+	 * request comes from the shop it already pairs (a re-pairing needs that proof); unsigned otherwise.
+	 *
+	 * @return array|\WP_Error
+	 */
+	public static function pairing_call( $base_url, $path, array $body ) {
+		$pairing = Options::pairing();
+		$secret  = Options::secret();
+		if ( ! $pairing || ! $secret || empty( $pairing['site_id'] ) ) {
+			return self::unsigned( 'POST', $base_url, $path, $body );
+		}
+		$raw                     = wp_json_encode( $body );
+		$headers                 = Signer::headers( $pairing['site_id'], $secret, 'POST', self::signed_path( $base_url, $path ), $raw );
+		$headers['Content-Type'] = 'application/vnd.nitka.signed+json';
+		return self::send( 'POST', $base_url . $path, $headers, $raw, 15 );
+	}
+
 	/** The connector may sit under a path prefix; it signs what it receives, prefix included. */
 	private static function signed_path( $base_url, $path ) {
 		$prefix = (string) wp_parse_url( $base_url, PHP_URL_PATH );

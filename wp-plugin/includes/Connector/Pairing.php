@@ -27,8 +27,8 @@ final class Pairing {
 		if ( strlen( $code ) < 8 ) {
 			return new \WP_Error( 'nitka_bad_code', __( 'Enter the pairing code the connector showed you.', 'nitka' ) );
 		}
-		$answer = Client::unsigned(
-			'POST',
+		// Signed by the current pairing, if any: re-pairing a shop the connector knows needs that proof.
+		$answer = Client::pairing_call(
 			$url,
 			'/api/v1/woocommerce/pair',
 			array(

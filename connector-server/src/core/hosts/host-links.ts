@@ -1,7 +1,7 @@
 import type { IdentifierType } from '@nitka/shared';
 import type { Db } from '../../db/database.ts';
 import { maskString } from '../../observability/personal-data.ts';
-import { type Clock, newId } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { findCustomerByIdentifier, memberIds, resolveCustomer, rootOf } from '../identity/identity-graph.ts';
 import type { HostLinks } from '../ports/host-links.ts';
@@ -36,41 +36,15 @@ export function createHostLinks(db: Db, clock: Clock): HostLinks {
 					...input.identifiers,
 					{ type: input.type, value: input.contactId, verified: true },
 				];
-				if (input.customerId) {
-					// Anchor the contact on the given customer through one identifier it already owns.
-					const root = await rootOf(tx, tenantId, input.customerId);
-					const anchor = await tx
-						.selectFrom('identities')
-						.innerJoin('customers', 'customers.id', 'identities.customer_id')
-						.select(['identities.type', 'identities.value'])
-						.where('identities.tenant_id', '=', tenantId)
-						.where('customers.root_id', '=', root)
-						.orderBy('identities.created_at')
-						.executeTakeFirst();
-					if (!anchor) {
-						await tx
-							.insertInto('identities')
-							.values({
-								id: newId(at),
-								tenant_id: tenantId,
-								customer_id: root,
-								type: input.type,
-								value: input.contactId,
-								verified: 1,
-								source: 'host',
-								created_at: at,
-							})
-							.onConflict((oc) => oc.doNothing())
-							.execute();
-						return root;
-					}
-					identifiers.push({ type: anchor.type as IdentifierType, value: anchor.value, verified: false });
-				}
+				// Anchor the contact on the given customer itself (not through one of its identifiers:
+				// those may be a guest's claims, which would only open a review).
+				const anchorCustomerId = input.customerId ? await rootOf(tx, tenantId, input.customerId) : undefined;
 				const resolved = await resolveCustomer(tx, {
 					tenantId,
 					identifiers,
 					source: 'host',
 					profile: input.name ? { name: input.name, source: 'host' } : undefined,
+					anchorCustomerId,
 					at,
 				});
 				for (const link of resolved.linked) {

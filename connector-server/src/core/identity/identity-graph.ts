@@ -15,6 +15,19 @@ import { isSingleValued, normalizeIdentifier } from './normalize.ts';
 /** A transaction or the database: every graph operation runs inside its caller's transaction. */
 type Tx = Db;
 
+/**
+ * How much an identifier is worth, as `identities.verified` stores it: proven by a platform (a
+ * messenger account, a shared own contact, a signed-in shop account), asserted by a source that
+ * is trusted to know (a CRM contact, a marketplace buyer), or claimed — typed by someone nobody
+ * authenticated (a guest checkout). Claims never join or reach a customer that holds anything
+ * better (docs/identity.md, "Claims").
+ */
+export const TRUST = { claimed: -1, asserted: 0, verified: 1 } as const;
+type Trust = (typeof TRUST)[keyof typeof TRUST];
+
+/** The rule of a merge made on claims alone: provisional, undone when a deep link proves one side. */
+export const CLAIMED_MERGE_RULE = 'claimed-identifier';
+
 export interface ResolveInput {
 	tenantId: string;
 	identifiers: IdentifierInput[];
@@ -23,12 +36,25 @@ export interface ResolveInput {
 	profile?: ProfileHint | undefined;
 	/** The event that brought them, recorded as merge evidence. */
 	eventSourceKey?: string | undefined;
+	/** The unverified identifiers are claims (typed by someone nobody authenticated). */
+	claims?: boolean | undefined;
+	/**
+	 * A customer the batch certainly belongs to (a later delivery of the same order, the customer a
+	 * host contact is made for): the batch is stored on it, whatever its identifiers claim.
+	 */
+	anchorCustomerId?: string | undefined;
 	at: number;
 }
 
 export interface ResolveResult {
 	/** The independent (root) customer the identifiers now resolve to. */
 	customerId: string;
+	/**
+	 * The customer the batch's events and new identifiers belong on: the root; the anchor; or, for a
+	 * batch that reached other customers through claims only, a customer created for it (merged
+	 * provisionally into claim-only customers, or left apart with a review).
+	 */
+	holderId: string;
 	created: boolean;
 	merged: string[];
 	reviews: string[];
@@ -41,6 +67,14 @@ interface Owned {
 	type: IdentifierType;
 	value: string;
 	root: string;
+	trust: Trust;
+}
+
+interface Wanted {
+	type: IdentifierType;
+	value: string;
+	verified: boolean;
+	trust: Trust;
 }
 
 /**
@@ -50,7 +84,7 @@ interface Owned {
  */
 export async function resolveCustomer(tx: Tx, input: ResolveInput): Promise<ResolveResult> {
 	const rejected: ResolveResult['rejected'] = [];
-	const wanted = new Map<string, { type: IdentifierType; value: string; verified: boolean }>();
+	const wanted = new Map<string, Wanted>();
 	for (const raw of input.identifiers) {
 		const parsed = IdentifierInputSchema.parse(raw);
 		const normalized = normalizeIdentifier(parsed.type, parsed.value);
@@ -59,56 +93,131 @@ export async function resolveCustomer(tx: Tx, input: ResolveInput): Promise<Reso
 			continue;
 		}
 		const key = `${normalized.type}\u0000${normalized.value}`;
+		const trust: Trust = parsed.verified ? TRUST.verified : input.claims ? TRUST.claimed : TRUST.asserted;
 		const prior = wanted.get(key);
 		wanted.set(key, {
 			type: normalized.type,
 			value: normalized.value,
 			verified: (prior?.verified ?? false) || parsed.verified,
+			trust: Math.max(prior?.trust ?? TRUST.claimed, trust) as Trust,
 		});
 	}
-	if (wanted.size === 0) throw new ConflictError('no usable identifier to resolve a customer by');
+	if (wanted.size === 0 && !input.anchorCustomerId) {
+		throw new ConflictError('no usable identifier to resolve a customer by');
+	}
 
-	const owned = await findOwners(tx, input.tenantId, [...wanted.values()]);
-	const roots = await orderRootsByAge(tx, input.tenantId, [...new Set(owned.map((o) => o.root))]);
+	const owned = wanted.size > 0 ? await findOwners(tx, input.tenantId, [...wanted.values()]) : [];
+	// A tree is reached firmly when an identifier connects it without a claim on either side (or it
+	// holds the anchor); through claims only, it is joined only when both sides are claims alone.
+	const firm = new Set<string>();
+	const claimedEvidence = new Map<string, Owned[]>();
+	if (input.anchorCustomerId) firm.add(await rootOf(tx, input.tenantId, input.anchorCustomerId));
+	for (const owner of owned) {
+		const incoming = wanted.get(`${owner.type}\u0000${owner.value}`)?.trust ?? TRUST.claimed;
+		if (Math.min(incoming, owner.trust) >= TRUST.asserted) firm.add(owner.root);
+		else claimedEvidence.set(owner.root, [...(claimedEvidence.get(owner.root) ?? []), owner]);
+	}
+	const firmRoots = await orderRootsByAge(tx, input.tenantId, [...firm]);
+	const claimedRoots = [...claimedEvidence.keys()].filter((root) => !firm.has(root));
 
-	let customerId: string;
+	let holderId: string;
 	let created = false;
 	const merged: string[] = [];
 	const reviews: string[] = [];
-	if (roots.length === 0) {
-		customerId = await createCustomer(tx, input.tenantId, input.at);
+	if (input.anchorCustomerId) holderId = input.anchorCustomerId;
+	else if (firmRoots[0]) holderId = firmRoots[0];
+	else {
+		holderId = await createCustomer(tx, input.tenantId, input.at);
 		created = true;
-	} else {
-		customerId = roots[0]!;
-		for (const other of roots.slice(1)) {
+	}
+	let customerId = firmRoots[0] ?? holderId;
+	for (const other of firmRoots.slice(1)) {
+		const evidence = {
+			identifiers: owned
+				.filter((o) => o.root === other || o.root === customerId)
+				.map(({ type, value }) => ({ type, value })),
+			eventSourceKey: input.eventSourceKey,
+		};
+		const conflict = await singleValuedConflict(tx, input.tenantId, customerId, other);
+		if (conflict) {
+			reviews.push(await openReview(tx, input.tenantId, customerId, other, conflict, evidence, input.at));
+		} else {
+			await mergeCustomers(tx, {
+				tenantId: input.tenantId,
+				survivorId: customerId,
+				mergedId: other,
+				rule: 'shared-identifier',
+				evidence,
+				at: input.at,
+			});
+			merged.push(other);
+		}
+	}
+	if (input.anchorCustomerId) customerId = await rootOf(tx, input.tenantId, holderId);
+
+	if (claimedRoots.length > 0) {
+		const claimsOnly =
+			[...wanted.values()].every((w) => w.trust === TRUST.claimed) &&
+			(await holdsOnlyClaims(tx, input.tenantId, customerId));
+		const joinable: string[] = [];
+		for (const root of claimedRoots) {
+			const evidence = {
+				identifiers: (claimedEvidence.get(root) ?? []).map(({ type, value }) => ({ type, value })),
+				eventSourceKey: input.eventSourceKey,
+			};
+			if (claimsOnly && (await holdsOnlyClaims(tx, input.tenantId, root))) {
+				joinable.push(root);
+				continue;
+			}
+			reviews.push(
+				await openReview(
+					tx,
+					input.tenantId,
+					customerId,
+					root,
+					'the identifiers that connect them were typed by someone nobody authenticated (a claim)',
+					evidence,
+					input.at,
+				),
+			);
+		}
+		// Claims with claims (repeat guests): one timeline, provisionally — a deep link undoes it.
+		const group = await orderRootsByAge(tx, input.tenantId, [customerId, ...joinable]);
+		const survivor = group[0] ?? customerId;
+		for (const other of group.slice(1)) {
 			const evidence = {
 				identifiers: owned
-					.filter((o) => o.root === other || o.root === customerId)
+					.filter((o) => o.root === other || o.root === survivor)
 					.map(({ type, value }) => ({ type, value })),
 				eventSourceKey: input.eventSourceKey,
 			};
-			const conflict = await singleValuedConflict(tx, input.tenantId, customerId, other);
+			const conflict = await singleValuedConflict(tx, input.tenantId, survivor, other);
 			if (conflict) {
-				reviews.push(await openReview(tx, input.tenantId, customerId, other, conflict, evidence, input.at));
-			} else {
-				await mergeCustomers(tx, {
-					tenantId: input.tenantId,
-					survivorId: customerId,
-					mergedId: other,
-					rule: 'shared-identifier',
-					evidence,
-					at: input.at,
-				});
-				merged.push(other);
+				reviews.push(await openReview(tx, input.tenantId, survivor, other, conflict, evidence, input.at));
+				continue;
 			}
+			await mergeCustomers(tx, {
+				tenantId: input.tenantId,
+				survivorId: survivor,
+				mergedId: other,
+				rule: CLAIMED_MERGE_RULE,
+				evidence,
+				at: input.at,
+			});
+			merged.push(other);
 		}
+		customerId = await rootOf(tx, input.tenantId, holderId);
 	}
 
-	const ownedKeys = new Set(owned.map((o) => `${o.type}\u0000${o.value}`));
 	const linked: ResolveResult['linked'] = [];
+	const ownerOf = new Map(owned.map((o) => [`${o.type}\u0000${o.value}`, o.root]));
 	for (const [key, identifier] of wanted) {
-		if (ownedKeys.has(key)) {
-			if (identifier.verified) await markVerified(tx, input.tenantId, identifier.type, identifier.value);
+		const ownerRoot = ownerOf.get(key);
+		if (ownerRoot !== undefined) {
+			// Proof upgrades an identifier only where it now belongs to this customer, never across a review.
+			if (identifier.verified && (await rootOf(tx, input.tenantId, ownerRoot)) === customerId) {
+				await markVerified(tx, input.tenantId, identifier.type, identifier.value);
+			}
 			continue;
 		}
 		const inserted = await tx
@@ -116,19 +225,86 @@ export async function resolveCustomer(tx: Tx, input: ResolveInput): Promise<Reso
 			.values({
 				id: newId(input.at),
 				tenant_id: input.tenantId,
-				customer_id: customerId,
+				customer_id: holderId,
 				type: identifier.type,
 				value: identifier.value,
-				verified: identifier.verified ? 1 : 0,
+				verified: identifier.trust,
 				source: input.source,
 				created_at: input.at,
 			})
 			.onConflict((oc) => oc.columns(['tenant_id', 'type', 'value']).doNothing())
 			.executeTakeFirst();
-		if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) linked.push(identifier);
+		if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
+			linked.push({ type: identifier.type, value: identifier.value, verified: identifier.verified });
+		}
 	}
-	if (input.profile) await offerProfile(tx, input.tenantId, customerId, input.profile, input.at);
-	return { customerId, created, merged, reviews, rejected, linked };
+	if (input.profile) await offerProfile(tx, input.tenantId, holderId, input.profile, input.at);
+	return { customerId, holderId, created, merged, reviews, rejected, linked };
+}
+
+/** True when no identifier of the tree is better than a claim (an empty tree holds only claims too). */
+async function holdsOnlyClaims(tx: Tx, tenantId: string, rootId: string): Promise<boolean> {
+	const better = await tx
+		.selectFrom('identities as i')
+		.innerJoin('customers as c', 'c.id', 'i.customer_id')
+		.select('i.id')
+		.where('i.tenant_id', '=', tenantId)
+		.where('c.root_id', '=', rootId)
+		.where('i.verified', '>=', TRUST.asserted)
+		.executeTakeFirst();
+	return !better;
+}
+
+/**
+ * Undoes the provisional merges (made on claims alone) in a customer's tree, each with a review so
+ * the shop can join them again. A deep link proves only the order it was issued for: the messenger
+ * it brings must not reach other guests' orders that merely claimed the same email or phone.
+ */
+export async function dissolveClaimedMerges(
+	tx: Tx,
+	tenantId: string,
+	customerId: string,
+	at: number,
+): Promise<string[]> {
+	const members = await memberIds(tx, tenantId, await rootOf(tx, tenantId, customerId));
+	const claimed = await tx
+		.selectFrom('merges')
+		.select(['id', 'survivor_id', 'merged_id', 'evidence'])
+		.where('tenant_id', '=', tenantId)
+		.where('rule', '=', CLAIMED_MERGE_RULE)
+		.where('undone_at', 'is', null)
+		.where('merged_id', 'in', members)
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+	for (const merge of claimed) {
+		await unmergeCustomers(tx, {
+			tenantId,
+			mergeId: merge.id,
+			reason: 'a deep link proved only one order of a merge made on claims',
+			at,
+		});
+	}
+	const reviews: string[] = [];
+	for (const merge of claimed) {
+		const [a, b] = await Promise.all([
+			rootOf(tx, tenantId, merge.survivor_id),
+			rootOf(tx, tenantId, merge.merged_id),
+		]);
+		if (a === b) continue;
+		reviews.push(
+			await openReview(
+				tx,
+				tenantId,
+				a,
+				b,
+				'joined on identifiers typed by a guest; undone when a deep link proved one of the orders',
+				JSON.parse(merge.evidence) as MergeRecord['evidence'],
+				at,
+			),
+		);
+	}
+	return reviews;
 }
 
 async function findOwners(
@@ -139,13 +315,18 @@ async function findOwners(
 	const rows = await tx
 		.selectFrom('identities as i')
 		.innerJoin('customers as c', 'c.id', 'i.customer_id')
-		.select(['i.type', 'i.value', 'c.root_id'])
+		.select(['i.type', 'i.value', 'i.verified', 'c.root_id'])
 		.where('i.tenant_id', '=', tenantId)
 		.where((eb) =>
 			eb.or(identifiers.map((id) => eb.and([eb('i.type', '=', id.type), eb('i.value', '=', id.value)]))),
 		)
 		.execute();
-	return rows.map((row) => ({ type: row.type as IdentifierType, value: row.value, root: row.root_id }));
+	return rows.map((row) => ({
+		type: row.type as IdentifierType,
+		value: row.value,
+		root: row.root_id,
+		trust: Math.max(TRUST.claimed, Math.min(TRUST.verified, Number(row.verified))) as Trust,
+	}));
 }
 
 /** Oldest first: the oldest customer survives a merge, so ids users already know stay valid. */
@@ -290,7 +471,7 @@ export interface MergeInput {
 	tenantId: string;
 	survivorId: string;
 	mergedId: string;
-	rule: 'shared-identifier' | 'manual' | 'review-approved';
+	rule: 'shared-identifier' | typeof CLAIMED_MERGE_RULE | 'manual' | 'review-approved';
 	evidence: MergeRecord['evidence'];
 	at: number;
 }

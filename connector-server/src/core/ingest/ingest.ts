@@ -15,6 +15,8 @@ export type EventReactor = (
 
 export interface IngestResult {
 	customerId: string;
+	/** The customer the events were stored on: the root, or the batch's own (e.g. a guest order's). */
+	holderId: string;
 	stored: string[];
 	duplicates: number;
 	/** Customers merged into `customerId` by this batch. */
@@ -36,21 +38,33 @@ export async function ingestBatch(
 	reactors: readonly EventReactor[] = [],
 ): Promise<IngestResult> {
 	const firstKey = batch.events[0]?.sourceKey;
+	const anchor = batch.anchorSourceKey
+		? await tx
+				.selectFrom('events')
+				.select('customer_id')
+				.where('tenant_id', '=', tenantId)
+				.where('source_key', '=', batch.anchorSourceKey)
+				.executeTakeFirst()
+		: undefined;
 	const resolved = await resolveCustomer(tx, {
 		tenantId,
 		identifiers: batch.identifiers,
 		source: batch.events[0]?.channel ?? 'nitka',
 		profile: batch.profile,
 		eventSourceKey: firstKey,
+		claims: batch.claims,
+		anchorCustomerId: anchor?.customer_id,
 		at,
 	});
+	// Events stay on the customer that holds the batch: the root, unless the batch is a claim of its own.
+	const holderId = resolved.holderId;
 	const stored: Parameters<EventReactor>[0] = [];
 	let duplicates = 0;
 	for (const event of batch.events) {
 		const eventId = await appendEvent(tx, {
 			...event,
 			tenantId,
-			customerId: resolved.customerId,
+			customerId: holderId,
 			recordedAt: at,
 		});
 		if (!eventId) {
@@ -74,7 +88,7 @@ export async function ingestBatch(
 		for (const link of resolved.linked) {
 			await appendEvent(tx, {
 				tenantId,
-				customerId: resolved.customerId,
+				customerId: holderId,
 				type: 'identity.linked',
 				channel: batch.events[0]!.channel,
 				occurredAt: batch.events[0]!.occurredAt,
@@ -90,6 +104,7 @@ export async function ingestBatch(
 	}
 	return {
 		customerId: resolved.customerId,
+		holderId,
 		stored: stored.map((s) => s.eventId),
 		duplicates,
 		merged: resolved.merged,

@@ -18,12 +18,21 @@ export interface IssuedLinkToken {
  */
 export async function issueLinkToken(
 	db: Db,
-	input: { tenantId: string; customerId?: string; orderId?: string; ttlSeconds: number },
+	input: {
+		tenantId: string;
+		customerId?: string;
+		orderId?: string;
+		ttlSeconds: number;
+		/** Bind to `customerId` itself (an order's own customer), not to the root it may be merged into. */
+		exact?: boolean;
+	},
 	at: number,
 ): Promise<IssuedLinkToken> {
-	const customerId = input.customerId
-		? await rootOf(db, input.tenantId, input.customerId)
-		: await customerOfOrder(db, input.tenantId, input.orderId ?? '');
+	let customerId: string;
+	if (input.customerId) {
+		const root = await rootOf(db, input.tenantId, input.customerId);
+		customerId = input.exact ? input.customerId : root;
+	} else customerId = await customerOfOrder(db, input.tenantId, input.orderId ?? '');
 	const token = randomToken(24);
 	const expiresAt = at + input.ttlSeconds * 1000;
 	await db
@@ -44,7 +53,8 @@ export async function issueLinkToken(
 }
 
 /**
- * The customer of an order named by its source order id (the source is not given). Orders observed
+ * The customer of an order named by its source order id (the source is not given): the order's
+ * own customer, which a deep link joins (with whatever firm merges hold it). Orders observed
  * through core/orders (marketplaces, chat) are rows keyed by (tenant, source, external id);
  * WooCommerce orders live only as their order.created event, found by its source key. Both are
  * indexed look-ups; the newest match wins, as an event scan would pick it.
@@ -72,7 +82,7 @@ async function customerOfOrder(db: Db, tenantId: string, orderId: string): Promi
 			? row.customer_id
 			: event?.customer_id;
 	if (!hit) throw new NotFoundError(`order ${orderId}`);
-	return await rootOf(db, tenantId, hit);
+	return hit;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EventChannel, IdentifierType } from '@nitka/shared';
 import type { Db } from '../../db/database.ts';
 import { maskString } from '../../observability/personal-data.ts';
 import { appendEvent } from '../events/event-store.ts';
-import { mergeCustomers, rootOf } from '../identity/identity-graph.ts';
+import { dissolveClaimedMerges, mergeCustomers, rootOf } from '../identity/identity-graph.ts';
 
 export const messengerIdentifier: Partial<Record<EventChannel, IdentifierType>> = {
 	telegram: 'telegram',
@@ -33,7 +33,9 @@ export async function messengerAccountOf(
 /**
  * Joins the customer behind a messenger account to a known customer (the one a token was bound
  * to): a merge with its evidence, shown on the timeline and undoable. Refused when the known
- * customer already has another account of that messenger — two people, not one.
+ * customer already has another account of that messenger — two people, not one. Merges made on
+ * claims alone around the known customer are undone first (each with a review): the link proves
+ * that customer, not the guests who typed the same email or phone.
  */
 export async function joinMessengerAccount(
 	tx: Db,
@@ -49,10 +51,14 @@ export async function joinMessengerAccount(
 	},
 ): Promise<boolean> {
 	const { tenantId, account, at } = input;
-	const [survivor, stranger] = await Promise.all([
+	const [known, stranger] = await Promise.all([
 		rootOf(tx, tenantId, input.knownCustomerId),
 		rootOf(tx, tenantId, input.messengerCustomerId),
 	]);
+	if (known === stranger) return false;
+	// The link proves the customer it was bound to (an order's own), not what claims merged into it.
+	await dissolveClaimedMerges(tx, tenantId, input.knownCustomerId, at);
+	const survivor = await rootOf(tx, tenantId, input.knownCustomerId);
 	if (survivor === stranger) return false;
 	const clash = await tx
 		.selectFrom('identities as i')

@@ -21,6 +21,17 @@ export interface InboundEvent<T extends EventType = EventType> {
 
 export interface InboundBatch {
 	identifiers: IdentifierInput[];
+	/**
+	 * The unverified identifiers were typed by someone nobody authenticated (a guest checkout, a
+	 * shop account's billing fields): claims, which never join a customer holding verified evidence
+	 * (docs/identity.md, "Claims").
+	 */
+	claims?: boolean;
+	/**
+	 * The batch belongs to the customer of the event with this source key when it exists (a later
+	 * delivery of the same order), whatever its identifiers claim.
+	 */
+	anchorSourceKey?: string;
 	profile?: ProfileHint;
 	events: InboundEvent[];
 }

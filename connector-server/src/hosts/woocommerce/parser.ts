@@ -9,6 +9,11 @@ export const WOOCOMMERCE_SOURCE = 'woocommerce';
 /** WooCommerce keeps up to the store's decimals; the timeline keeps two. */
 const money = (value: string) => (Number.isFinite(Number(value)) ? Number(value).toFixed(2) : '0.00');
 
+/**
+ * A signed-in shop account is proven (WordPress authenticated it); billing email and phone are
+ * typed by whoever checks out, guest or not, and nobody confirmed them: claims (`claims: true` on
+ * every batch), which never join or reach a customer holding anything better (docs/identity.md).
+ */
 function identifiers(customerId: number, email: string, phone: string): IdentifierInput[] {
 	const list: IdentifierInput[] = [];
 	if (customerId > 0) list.push({ type: 'woocommerce_customer', value: String(customerId), verified: true });
@@ -104,6 +109,9 @@ export function orderBatch(payload: {
 	}
 	return {
 		identifiers: identifiers(order.customerId, order.billing.email, order.billing.phone),
+		claims: true,
+		// Later deliveries follow the order's customer, not the identifiers the order claims.
+		anchorSourceKey: orderCreated(order).sourceKey,
 		...(name ? { profile: { name, source: 'host' as const } } : {}),
 		events,
 	};
@@ -138,6 +146,7 @@ export function cartBatch(cart: CartSnapshot): InboundBatch {
 	}
 	return {
 		identifiers: identifiers(cart.customerId, cart.email, cart.phone),
+		claims: true,
 		...(name ? { profile: { name, source: 'host' as const } } : {}),
 		events,
 	};
@@ -146,7 +155,7 @@ export function cartBatch(cart: CartSnapshot): InboundBatch {
 /**
  * Turns a stored shop event into timeline batches: orders become order events, customer accounts
  * bring their identifiers (and a registration note). Billing phone, email and the WooCommerce
- * customer id all join the identity graph.
+ * customer id all join the identity graph; phone and email as claims.
  */
 export const parseShopEvent: InboundParser = (raw) => {
 	const payload = ShopEventPayloadSchema.parse(raw);
@@ -172,6 +181,7 @@ export const parseShopEvent: InboundParser = (raw) => {
 	return [
 		{
 			identifiers: identifiers(customer.customerId, customer.email, customer.phone),
+			claims: true,
 			...(name ? { profile: { name, source: 'host' as const } } : {}),
 			events,
 		},

@@ -28,7 +28,15 @@ export function createWooCommerceSites(
 		at: number,
 	): Promise<{ code: string; expiresAt: number }>;
 	redeem(
-		input: { code: string; siteUrl: string; siteName: string; pluginVersion?: string; callbackUrl?: string },
+		input: {
+			code: string;
+			siteUrl: string;
+			siteName: string;
+			pluginVersion?: string;
+			callbackUrl?: string;
+			/** The tenant whose paired plugin signed the request, if one did. */
+			provenTenantId?: string | undefined;
+		},
 		at: number,
 	): Promise<{ tenantId: string; tenantName: string; siteId: string; secret: string }>;
 	touch(siteId: string, at: number): Promise<void>;
@@ -156,11 +164,16 @@ export function createWooCommerceSites(
 	};
 }
 
-/** The code's tenant; or the site's existing WooCommerce tenant in the same scope; or a new one. */
+/**
+ * The code's tenant; or the site's existing WooCommerce tenant in the same scope; or a new one. A
+ * code issued for no tenant and no agency (the local demo code, which needs no API key) creates a
+ * tenant but re-pairs an existing one only when the site's paired plugin signed the request: the
+ * site URL alone is no proof, anyone on the machine could claim it and take the tenant's data.
+ */
 async function tenantFor(
 	tx: Db,
 	code: { tenant_id: string | null; agency_id: string | null },
-	input: { siteUrl: string; siteName: string },
+	input: { siteUrl: string; siteName: string; provenTenantId?: string | undefined },
 	at: number,
 ): Promise<{ id: string; name: string }> {
 	if (code.tenant_id) {
@@ -179,6 +192,11 @@ async function tenantFor(
 	if (existing) {
 		if (existing.agency_id !== code.agency_id)
 			throw new ConflictError('this site is paired under another account');
+		if (!code.agency_id && input.provenTenantId !== existing.id) {
+			throw new ConflictError(
+				'this site is already paired: re-pair it from its paired plugin, or with a code issued by an admin API key',
+			);
+		}
 		return existing;
 	}
 	return await createTenant(

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { cardForHostCustomer } from '../../core/card/host-card.ts';
 import { toIso } from '../../core/clock.ts';
 import { conversationOfCustomer } from '../../core/conversations/conversation-repository.ts';
-import { searchCustomers } from '../../core/customers/customer-view.ts';
+import { getCustomerView, searchCustomers } from '../../core/customers/customer-view.ts';
 import {
 	AuthenticationError,
 	ForbiddenError,
@@ -85,57 +85,90 @@ export function woocommerceRoutes(ctx: AppContext) {
 	const cache = new Map<string, { site: WooCommerceSite | null; until: number }>();
 	const siteOf = (res: express.Response) => res.locals.wooSite as WooCommerceSite;
 
+	/** The site that signed this request (signature, replay window and nonce checked), or why not. */
+	async function signer(
+		req: express.Request,
+		body: string,
+	): Promise<{ site: WooCommerceSite } | { site: null; reason: string }> {
+		const header = (name: string) => {
+			const value = req.headers[name];
+			return typeof value === 'string' ? value : '';
+		};
+		const siteId = header(signatureHeaders.site);
+		const now = ctx.clock.now();
+		let hit = cache.get(siteId);
+		if (!hit || hit.until < now) {
+			hit = {
+				site: /^[0-9A-HJKMNP-TV-Z]{26}$/.test(siteId) ? await sites.bySiteId(siteId) : null,
+				until: now + 10_000,
+			};
+			cache.set(siteId, hit);
+		}
+		if (!hit.site) return { site: null, reason: 'unknown site' };
+		const verdict = verifySignature(
+			hit.site.secret,
+			{
+				method: req.method,
+				path: req.originalUrl,
+				timestamp: header(signatureHeaders.timestamp),
+				nonce: header(signatureHeaders.nonce),
+				body,
+			},
+			header(signatureHeaders.signature),
+			now,
+		);
+		if (!verdict.ok) return { site: null, reason: verdict.reason };
+		if (!(await sites.rememberNonce(hit.site.siteId, header(signatureHeaders.nonce), now))) {
+			return { site: null, reason: 'replayed nonce' };
+		}
+		return { site: hit.site };
+	}
+	const parseSignedBody = (body: string): unknown => {
+		try {
+			return body ? (JSON.parse(body) as unknown) : {};
+		} catch {
+			throw new ValidationError('body is not JSON', [{ path: 'body', message: 'not JSON' }]);
+		}
+	};
+
 	const signed: RequestHandler[] = [
 		express.text({ type: SIGNED_MEDIA_TYPE, limit: ctx.bodyLimit }),
 		async (req, res, next) => {
 			try {
-				const header = (name: string) => {
-					const value = req.headers[name];
-					return typeof value === 'string' ? value : '';
-				};
-				const siteId = header(signatureHeaders.site);
-				const now = ctx.clock.now();
-				let hit = cache.get(siteId);
-				if (!hit || hit.until < now) {
-					hit = {
-						site: /^[0-9A-HJKMNP-TV-Z]{26}$/.test(siteId) ? await sites.bySiteId(siteId) : null,
-						until: now + 10_000,
-					};
-					cache.set(siteId, hit);
-				}
 				const body = typeof req.body === 'string' ? req.body : '';
-				const verdict = hit.site
-					? verifySignature(
-							hit.site.secret,
-							{
-								method: req.method,
-								path: req.originalUrl,
-								timestamp: header(signatureHeaders.timestamp),
-								nonce: header(signatureHeaders.nonce),
-								body,
-							},
-							header(signatureHeaders.signature),
-							now,
-						)
-					: ({ ok: false, reason: 'unknown site' } as const);
-				if (
-					!verdict.ok ||
-					!hit.site ||
-					!(await sites.rememberNonce(hit.site.siteId, header(signatureHeaders.nonce), now))
-				) {
+				const proof = await signer(req, body);
+				if (!proof.site) {
 					// The reason is logged, never the signature or the body.
 					ctx.logger.warn(
-						{ site: siteId, reason: verdict.ok ? 'replayed nonce' : verdict.reason },
+						{ site: req.headers[signatureHeaders.site], reason: proof.reason },
 						'rejected WooCommerce request',
 					);
 					throw new AuthenticationError('missing, wrong or replayed signature');
 				}
-				res.locals.wooSite = hit.site;
-				try {
-					req.body = body ? (JSON.parse(body) as unknown) : {};
-				} catch {
-					throw new ValidationError('body is not JSON', [{ path: 'body', message: 'not JSON' }]);
-				}
+				res.locals.wooSite = proof.site;
+				req.body = parseSignedBody(body);
+				next();
+			} catch (error) {
+				next(error);
+			}
+		},
+	];
+
+	/**
+	 * Pairing may come signed by the site's current pairing: that proves the request comes from the
+	 * paired shop, which a re-pairing with a code not issued for the tenant needs. Unsigned (a first
+	 * pairing) or unproven requests go on without a proven site.
+	 */
+	const optionallySigned: RequestHandler[] = [
+		express.text({ type: SIGNED_MEDIA_TYPE, limit: ctx.bodyLimit }),
+		async (req, res, next) => {
+			try {
+				if (typeof req.body !== 'string') return next();
+				const body = req.body;
+				const proof = await signer(req, body);
+				if (proof.site) res.locals.wooSite = proof.site;
+				else ctx.logger.info({ reason: proof.reason }, 'pairing request without a valid site signature');
+				req.body = parseSignedBody(body);
 				next();
 			} catch (error) {
 				next(error);
@@ -188,12 +221,28 @@ export function woocommerceRoutes(ctx: AppContext) {
 			tags: ['woocommerce'],
 			auth: 'none',
 			body: PairBody,
+			before: optionallySigned,
 			responses: {
 				201: { description: 'paired', schema: PairResult },
 				401: { description: 'unknown, used or expired code' },
+				409: {
+					description:
+						'the site belongs to a tenant this code was not issued for, and the request is not signed by its paired plugin',
+				},
 			},
-			handler: async ({ body }) =>
-				await sites.redeem({ ...body, siteUrl: body.siteUrl.replace(/\/+$/, '') }, ctx.clock.now()),
+			handler: async ({ body, res }) => {
+				const paired = await sites.redeem(
+					{
+						...body,
+						siteUrl: body.siteUrl.replace(/\/+$/, ''),
+						provenTenantId: (res.locals.wooSite as WooCommerceSite | undefined)?.tenantId,
+					},
+					ctx.clock.now(),
+				);
+				// A re-pairing replaced the tenant's site: its old secret must stop signing at once.
+				cache.clear();
+				return paired;
+			},
 		}),
 		defineRoute({
 			method: 'post',
@@ -281,7 +330,18 @@ export function woocommerceRoutes(ctx: AppContext) {
 					query.phone ? { type: 'phone' as const, value: query.phone } : null,
 				];
 				let customer = null;
-				for (const lookup of lookups) {
+				// An order's screen shows the order's own customer: a guest's typed email or phone may be
+				// someone else's (docs/identity.md, "Claims").
+				if (query.orderId) {
+					const created = await ctx.db
+						.selectFrom('events')
+						.select('customer_id')
+						.where('tenant_id', '=', tenantId)
+						.where('source_key', '=', `woocommerce:order:${query.orderId}:created`)
+						.executeTakeFirst();
+					if (created) customer = await getCustomerView(ctx.db, tenantId, created.customer_id);
+				}
+				for (const lookup of customer ? [] : lookups) {
 					if (!lookup) continue;
 					customer = (await searchCustomers(ctx.db, tenantId, lookup).catch(() => []))[0] ?? null;
 					if (customer) break;
@@ -391,7 +451,9 @@ export function woocommerceRoutes(ctx: AppContext) {
 				const { tenantId } = siteOf(res);
 				const at = ctx.clock.now();
 				// The thank-you page may render before the queued order event arrives: ingest it here (same keys, so idempotent).
-				const { customerId } = await ctx.db
+				// The token is bound to the order's own customer: for a guest that is never a customer its
+				// typed email or phone merely pointed at (docs/identity.md, "Claims").
+				const { holderId } = await ctx.db
 					.transaction()
 					.execute(
 						async (tx) =>
@@ -399,7 +461,13 @@ export function woocommerceRoutes(ctx: AppContext) {
 					);
 				const issued = await issueLinkToken(
 					ctx.db,
-					{ tenantId, customerId, orderId: body.order.orderId, ttlSeconds: body.ttlSeconds },
+					{
+						tenantId,
+						customerId: holderId,
+						exact: true,
+						orderId: body.order.orderId,
+						ttlSeconds: body.ttlSeconds,
+					},
 					at,
 				);
 				const links = await deepLinksFor(ctx.db, ctx.channels?.clients, tenantId, issued.token);
