@@ -68,6 +68,8 @@ export const createOrderLinkReactor =
 				{
 					tenantId: item.tenantId,
 					customerId: order.customerId,
+					// The order's own customer, not what claims merged it into (docs/identity.md, "Claims").
+					exact: true,
 					orderId: order.ref,
 					ttlSeconds: OFFER_TTL_SECONDS,
 				},
