@@ -346,7 +346,7 @@ class CounterScreen {
 					this.camera = null;
 					cameraBox.hidden = true;
 					cameraButton.textContent = t.camera;
-					void this.identify(text, [input, find]);
+					void this.identify(text, [find]);
 				},
 				(failure) => {
 					cameraBox.hidden = true;
@@ -369,7 +369,8 @@ class CounterScreen {
 			event.preventDefault();
 			const raw = input.value;
 			input.value = '';
-			void this.identify(raw, [input, find]);
+			// Only the button locks: the field stays open so a scanner's next code is never lost.
+			void this.identify(raw, [find]);
 		});
 		return form;
 	}

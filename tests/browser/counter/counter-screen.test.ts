@@ -22,6 +22,20 @@ import { writeQrVideo } from './support/qr-video.ts';
 const screenRoot = fileURLToPath(new URL('../../../connector-server/counter-screen/', import.meta.url));
 const XSS_NAME = 'Анна <img src=x onerror=alert(1)> Петрова';
 
+/** What a keyboard-wedge scanner types for `text` while the tablet's layout is Russian. */
+function onRussianLayout(text: string): string {
+	const en = 'qwertyuiopasdfghjklzxcvbnm';
+	const ru = 'йцукенгшщзфывапролдячсмить';
+	return [...text]
+		.map((c) => {
+			if (c === '.') return 'ю';
+			const at = en.indexOf(c.toLowerCase());
+			if (at < 0) return c;
+			return c === c.toLowerCase() ? ru[at]! : ru[at]!.toUpperCase();
+		})
+		.join('');
+}
+
 describe('the counter screen', () => {
 	let t: TestServer;
 	let browser: Browser;
@@ -236,6 +250,13 @@ describe('the counter screen', () => {
 		await p.keyboard.press('Enter');
 	}
 
+	/** Scans a code with no card shown, and waits for the card it brings up. */
+	async function identifyByScan(p: Page, code: string): Promise<string> {
+		if (await p.$('[data-role="close-card"]')) await p.click('[data-role="close-card"]');
+		await scan(p, code);
+		return await shownCustomer(p);
+	}
+
 	async function shownCustomer(p: Page): Promise<string> {
 		await p.waitForSelector('[data-role="customer-card"]', { timeout: 15_000 });
 		return (await p.textContent('[data-role="customer-name"]')) ?? '';
@@ -290,8 +311,7 @@ describe('the counter screen', () => {
 	});
 
 	it('identifies by a scanned QR token and shows the card, customer text as text', async () => {
-		await scan(page, await cardToken());
-		expect(await shownCustomer(page)).toBe(XSS_NAME);
+		expect(await identifyByScan(page, await cardToken())).toBe(XSS_NAME);
 		expect(await page.$('[data-role="customer-card"] img')).toBeNull();
 		expect(await message(page, 'ok')).toBe(`Customer found: ${XSS_NAME}`);
 		expect(await page.textContent('[data-role="loyalty-number"]')).toMatch(/^2 \d{6} \d{6}$/);
@@ -310,8 +330,7 @@ describe('the counter screen', () => {
 
 	it('refuses a replayed QR and an expired one, saying so', async () => {
 		const token = await cardToken();
-		await scan(page, token);
-		await shownCustomer(page);
+		await identifyByScan(page, token);
 		await scan(page, token);
 		expect(await message(page, 'error')).toBe(
 			'This QR code was already used. Ask the customer to open their card again.',
@@ -334,8 +353,7 @@ describe('the counter screen', () => {
 	});
 
 	it('confirms a pickup once, though the button was tapped twice', async () => {
-		await scan(page, await cardToken());
-		await shownCustomer(page);
+		await identifyByScan(page, await cardToken());
 		const posts: Request[] = [];
 		page.on('request', (request) => {
 			if (request.method() === 'POST' && request.url().endsWith(`/customers/${anna}/pickups`))
@@ -438,7 +456,7 @@ describe('the counter screen', () => {
 			{ tenantId, customerId: anna, kind: 'return', refId: returnId, ttlSeconds: 14 * 86_400 },
 			clock.now(),
 		);
-		await scan(page, token);
+		await identifyByScan(page, token);
 		await page.waitForSelector(`[data-role="card-returns"] li.highlight[data-return="${returnId}"]`);
 		expect(await page.textContent('[data-role="card-returns"]')).toContain('A return QR was scanned');
 		await saveScreenshot(page, 'counter-screen-en-return');
@@ -533,9 +551,13 @@ describe('the counter screen', () => {
 		expect(await message(tablet, 'ok')).toBe('Промокод VK-ANNA-20 погашен.');
 		await saveScreenshot(tablet, 'counter-screen-ru-card');
 
+		// A scanner on a tablet switched to the Russian layout types the token in Cyrillic.
+		await tablet.click('[data-role="close-card"]');
 		const token = await cardToken();
-		await scan(tablet, token);
-		await shownCustomer(tablet);
+		await tablet.focus('[data-role="identify-input"]');
+		await tablet.keyboard.type(onRussianLayout(token));
+		await tablet.keyboard.press('Enter');
+		expect(await shownCustomer(tablet)).toBe(XSS_NAME);
 		await scan(tablet, token);
 		expect(await message(tablet, 'error')).toBe(
 			'Этот QR-код уже использован. Попросите покупателя открыть карту заново.',

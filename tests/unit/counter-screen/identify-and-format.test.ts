@@ -21,6 +21,28 @@ describe('what the counter screen makes of a scanned or typed value', () => {
 		expect(identifyRequestFor('   ')).toBeNull();
 	});
 
+	it('puts back a token a scanner typed on the Russian layout or with Caps Lock on', () => {
+		const token = 'nq1.eyJ0IjoiMDFK-x_Z9.Ab3_-zQ';
+		const ru = [...token]
+			.map((c) => {
+				const at = 'qwertyuiopasdfghjklzxcvbnm'.indexOf(c.toLowerCase());
+				if (c === '.') return 'ю';
+				if (at < 0) return c;
+				const cyr = 'йцукенгшщзфывапролдячсмить'[at]!;
+				return c === c.toLowerCase() ? cyr : cyr.toUpperCase();
+			})
+			.join('');
+		expect(ru.startsWith('тй1ю')).toBe(true);
+		expect(identifyRequestFor(ru)).toEqual({ qr: token });
+		const caps = token.replace(/[a-z]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+		expect(identifyRequestFor(caps)).toEqual({ qr: token });
+		// Russian layout and Caps Lock together.
+		const both = ru.replace(/[а-яё]/gi, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+		expect(both.startsWith('ТЙ1Ю')).toBe(true);
+		expect(identifyRequestFor(both)).toEqual({ qr: token });
+		expect(identifyRequestFor('Тверская')).toEqual({ qr: 'Тверская' });
+	});
+
 	it('reads amounts the way staff type them', () => {
 		expect(parseMoney('1 250,5')).toBe('1250.50');
 		expect(parseMoney('1250.50 ₽')).toBe('1250.50');
