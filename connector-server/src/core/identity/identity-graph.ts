@@ -112,6 +112,16 @@ export async function resolveCustomer(tx: Tx, input: ResolveInput): Promise<Reso
 	const firm = new Set<string>();
 	const claimedEvidence = new Map<string, Owned[]>();
 	if (input.anchorCustomerId) firm.add(await rootOf(tx, input.tenantId, input.anchorCustomerId));
+	// A batch with no claims of its own that names only what one customer already holds (a known
+	// customer addressed by one of their identifiers, as the counter does) moves nothing: it is theirs.
+	const ownerRoots = new Set(owned.map((o) => o.root));
+	if (
+		owned.length === wanted.size &&
+		ownerRoots.size === 1 &&
+		[...wanted.values()].every((w) => w.trust >= TRUST.asserted)
+	) {
+		for (const root of ownerRoots) firm.add(root);
+	}
 	for (const owner of owned) {
 		const incoming = wanted.get(`${owner.type}\u0000${owner.value}`)?.trust ?? TRUST.claimed;
 		if (Math.min(incoming, owner.trust) >= TRUST.asserted) firm.add(owner.root);

@@ -285,6 +285,33 @@ describe.each(dialects)('WooCommerce guest identifiers are claims on %s', (diale
 		expect(rootOfOrder(500)).toBe(first.customerId);
 	});
 
+	it('a known guest customer addressed by one of their claimed identifiers (as the counter does) gets the events', async () => {
+		const { db } = database;
+		const { id: tenantId } = await makeTenant(db, 'woocommerce');
+		const guest = await shopEvent(db, tenantId, order({ orderId: 700, email: 'visit@lenta-shop.ru' }), T0);
+		const visit = await db.transaction().execute((tx) =>
+			ingestBatch(
+				tx,
+				tenantId,
+				{
+					identifiers: [{ type: 'email', value: 'visit@lenta-shop.ru', verified: false }],
+					events: [
+						{
+							type: 'note',
+							channel: 'nitka',
+							occurredAt: T0 + 10,
+							sourceKey: `test:visit:${tenantId}`,
+							data: { text: 'Picked up at the counter', author: 'Counter' },
+						},
+					],
+				},
+				T0 + 10,
+			),
+		);
+		expect(visit.customerId).toBe(guest.customerId);
+		expect(visit.reviews).toEqual([]);
+	});
+
 	it('Bitrix24: a contact anchored on a guest customer attaches there; its phone claimed by a guest opens a review', async () => {
 		const { db } = database;
 		const { id: tenantId } = await makeTenant(db, 'woocommerce');
