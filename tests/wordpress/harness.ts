@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const statePath = join(here, '.run', 'state.json');
+// NITKA_WP_RUN (as setup.sh reads it) gives a test run its own WordPress: its own folder, database and port.
+const statePath = join(process.env.NITKA_WP_RUN ?? join(here, '.run'), 'state.json');
 
 export interface WordPressHarness {
 	url: string;
@@ -42,7 +43,10 @@ export async function shop<T = Record<string, unknown>>(command: string, args: u
 
 /** Runs the PHP unit tests (Debian's phpunit 9) against the running WordPress. */
 export async function phpunit(): Promise<string> {
-	const { stdout } = await run('phpunit', ['-c', join(here, 'phpunit', 'phpunit.xml')], { timeout: 120_000 });
+	const { stdout } = await run('phpunit', ['-c', join(here, 'phpunit', 'phpunit.xml')], {
+		timeout: 120_000,
+		env: { ...process.env, NITKA_WP_STATE: statePath },
+	});
 	return stdout;
 }
 

@@ -54,6 +54,7 @@ final class Plugin {
 		Admin\UserPanel::hook();
 		Front\UpdatesButton::hook();
 		Front\LoyaltyCard::hook();
+		Orders\PickupStatus::hook();
 	}
 
 	/** Unschedules background work; data stays until uninstall. */

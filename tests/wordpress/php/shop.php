@@ -11,7 +11,10 @@
  *   secret                   the opened shared secret (tests sign requests with it)
  *   hpos {on}                switches the order screen between HPOS and posts
  *   plugin {active}          activates or deactivates the Nitka plugin
- *   create-product {...}     a product post with name, price and sku
+ *   create-product {...}     a product post with name, price, sku (status, stockStatus, stock, type, visibility, description)
+ *   order {id}               an order as WooCommerce shows it: status, billing, items, shipping lines, Nitka meta, notes
+ *   orders-by-key {key}      ids of the orders created under a connector idempotency key
+ *   count-users              how many WordPress users exist (chat orders never create one)
  *   order-email {id,plain,admin} what woocommerce_email_after_order_table prints into an order email
  *   my-orders-actions {id}   the woocommerce_my_account_my_orders_actions row actions of an order
  *   carts                    the queue's cart rows (key, status, due, payload)
@@ -72,10 +75,42 @@ switch ( $argv[2] ) {
 		$nitka_out = array( 'active' => is_plugin_active( 'nitka/nitka.php' ) );
 		break;
 	case 'create-product':
-		$nitka_id = wp_insert_post( array( 'post_type' => 'product', 'post_status' => 'publish', 'post_title' => $nitka_args['name'] ) );
+		$nitka_id = wp_insert_post( array( 'post_type' => 'product', 'post_status' => $nitka_args['status'] ?? 'publish', 'post_title' => $nitka_args['name'], 'post_content' => $nitka_args['description'] ?? '' ) );
 		update_post_meta( $nitka_id, '_price', $nitka_args['price'] );
 		update_post_meta( $nitka_id, '_sku', $nitka_args['sku'] ?? '' );
+		foreach ( array( 'stockStatus' => '_stock_status', 'type' => '_stand_in_type', 'visibility' => '_stand_in_visibility' ) as $nitka_key => $nitka_meta ) {
+			if ( isset( $nitka_args[ $nitka_key ] ) ) {
+				update_post_meta( $nitka_id, $nitka_meta, $nitka_args[ $nitka_key ] );
+			}
+		}
+		if ( isset( $nitka_args['stock'] ) ) {
+			update_post_meta( $nitka_id, '_manage_stock', 'yes' );
+			update_post_meta( $nitka_id, '_stock', (int) $nitka_args['stock'] );
+		}
 		$nitka_out = array( 'id' => $nitka_id );
+		break;
+	case 'order':
+		$nitka_order = wc_get_order( $nitka_args['id'] );
+		$nitka_out   = $nitka_order ? array(
+			'id'            => $nitka_order->get_id(),
+			'status'        => $nitka_order->get_status(),
+			'total'         => $nitka_order->get_total(),
+			'currency'      => $nitka_order->get_currency(),
+			'customerId'    => $nitka_order->get_customer_id(),
+			'createdVia'    => $nitka_order->get_created_via(),
+			'billing'       => array( 'firstName' => $nitka_order->get_billing_first_name(), 'lastName' => $nitka_order->get_billing_last_name(), 'phone' => $nitka_order->get_billing_phone(), 'email' => $nitka_order->get_billing_email() ),
+			'items'         => array_values( array_map( static fn( $i ) => array( 'productId' => $i->get_product_id(), 'name' => $i->get_name(), 'quantity' => $i->get_quantity(), 'total' => $i->get_total() ), $nitka_order->get_items() ) ),
+			'shipping'      => array_values( array_map( static fn( $i ) => $i->get_data(), $nitka_order->get_items( 'shipping' ) ) ),
+			'meta'          => array( 'key' => $nitka_order->get_meta( '_nitka_order_key' ), 'location' => $nitka_order->get_meta( '_nitka_pickup_location_id' ), 'channel' => $nitka_order->get_meta( '_nitka_channel' ) ),
+			'notes'         => array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $nitka_order->get_id() ) ) ),
+			'statusLabel'   => wc_get_order_statuses()[ 'wc-' . $nitka_order->get_status() ] ?? null,
+		) : null;
+		break;
+	case 'orders-by-key':
+		$nitka_out = wc_get_orders( array( 'limit' => -1, 'return' => 'ids', 'meta_query' => array( array( 'key' => '_nitka_order_key', 'value' => $nitka_args['key'] ) ) ) ); // phpcs:ignore WordPress.DB.SlowDBQuery
+		break;
+	case 'count-users':
+		$nitka_out = array( 'users' => (int) count_users()['total_users'] );
 		break;
 	case 'order-email':
 		ob_start();

@@ -14,12 +14,15 @@ define( 'WC_STAND_IN_FILE', __FILE__ );
 
 require __DIR__ . '/includes/class-wc-datetime.php';
 require __DIR__ . '/includes/class-wc-order-item-product.php';
+require __DIR__ . '/includes/class-wc-order-item-shipping.php';
+require __DIR__ . '/includes/class-wc-customer.php';
 require __DIR__ . '/includes/class-wc-order.php';
 require __DIR__ . '/includes/class-woocommerce.php';
 require __DIR__ . '/includes/class-wc-session-handler.php';
 require __DIR__ . '/includes/class-wc-cart.php';
 require __DIR__ . '/includes/checkout.php';
 require __DIR__ . '/includes/wc-functions.php';
+require __DIR__ . '/includes/product-functions.php';
 require __DIR__ . '/includes/admin-screens.php';
 require __DIR__ . '/includes/front-pages.php';
 require __DIR__ . '/src/Utilities/FeaturesUtil.php';

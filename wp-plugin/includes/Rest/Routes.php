@@ -19,6 +19,9 @@ final class Routes {
 		SettingsController::register( self::NS );
 		TimelineController::register( self::NS );
 		ConnectorController::register( self::NS );
+		if ( \Nitka\WooCommerce\Compat::woocommerce_active() ) {
+			CatalogController::register( self::NS );
+		}
 	}
 
 	/** @return bool */

@@ -11,25 +11,48 @@ defined( 'ABSPATH' ) || exit;
 
 /** Stand-in for WC_Order. */
 class WC_Order {
+	/** Props stored in WooCommerce's order meta keys. */
+	const META_KEYS = array(
+		'currency'             => '_order_currency',
+		'total'                => '_order_total',
+		'customer_id'          => '_customer_user',
+		'billing_first_name'   => '_billing_first_name',
+		'billing_last_name'    => '_billing_last_name',
+		'billing_email'        => '_billing_email',
+		'billing_phone'        => '_billing_phone',
+		'order_key'            => '_order_key',
+		'amount'               => '_refund_amount',
+		'reason'               => '_refund_reason',
+		'created_via'          => '_created_via',
+		'payment_method'       => '_payment_method',
+		'payment_method_title' => '_payment_method_title',
+		'customer_note'        => '_stand_in_customer_note',
+	);
+
 	/** @var int */
 	protected $id = 0;
 	/** @var array */
 	protected $data = array(
-		'parent_id'          => 0,
-		'status'             => 'pending',
-		'currency'           => 'RUB',
-		'total'              => '0',
-		'customer_id'        => 0,
-		'billing_first_name' => '',
-		'billing_last_name'  => '',
-		'billing_email'      => '',
-		'billing_phone'      => '',
-		'order_key'          => '',
-		'date_created'       => null,
-		'date_modified'      => null,
-		'items'              => array(),
-		'amount'             => '0',
-		'reason'             => '',
+		'parent_id'            => 0,
+		'status'               => 'pending',
+		'currency'             => 'RUB',
+		'total'                => '0',
+		'customer_id'          => 0,
+		'billing_first_name'   => '',
+		'billing_last_name'    => '',
+		'billing_email'        => '',
+		'billing_phone'        => '',
+		'order_key'            => '',
+		'date_created'         => null,
+		'date_modified'        => null,
+		'items'                => array(),
+		'shipping_lines'       => array(),
+		'created_via'          => '',
+		'payment_method'       => '',
+		'payment_method_title' => '',
+		'customer_note'        => '',
+		'amount'               => '0',
+		'reason'               => '',
 	);
 	/** @var array */
 	protected $meta = array();
@@ -55,13 +78,14 @@ class WC_Order {
 		$this->id                = $post->ID;
 		$this->data['parent_id'] = (int) $post->post_parent;
 		$this->data['status']    = 0 === strpos( $post->post_status, 'wc-' ) ? substr( $post->post_status, 3 ) : $post->post_status;
-		foreach ( array( 'currency' => '_order_currency', 'total' => '_order_total', 'customer_id' => '_customer_user', 'billing_first_name' => '_billing_first_name', 'billing_last_name' => '_billing_last_name', 'billing_email' => '_billing_email', 'billing_phone' => '_billing_phone', 'order_key' => '_order_key', 'amount' => '_refund_amount', 'reason' => '_refund_reason' ) as $key => $meta_key ) {
+		foreach ( self::META_KEYS as $key => $meta_key ) {
 			$value = get_post_meta( $id, $meta_key, true );
 			if ( '' !== $value ) {
 				$this->data[ $key ] = 'customer_id' === $key ? (int) $value : $value;
 			}
 		}
-		$this->data['items']         = (array) get_post_meta( $id, '_stand_in_items', true );
+		$this->data['items']          = (array) get_post_meta( $id, '_stand_in_items', true );
+		$this->data['shipping_lines'] = (array) get_post_meta( $id, '_stand_in_shipping_lines', true );
 		$this->data['date_created']  = new WC_DateTime( $post->post_date_gmt, new DateTimeZone( 'UTC' ) );
 		$this->data['date_modified'] = new WC_DateTime( $post->post_modified_gmt, new DateTimeZone( 'UTC' ) );
 	}
@@ -141,13 +165,121 @@ class WC_Order {
 		return $this->data['date_modified'];
 	}
 
-	/** @return WC_Order_Item_Product[] keyed by item id. */
+	/**
+	 * @param string|string[] $types line_item, shipping.
+	 * @return array WC_Order_Item_Product / WC_Order_Item_Shipping keyed by item id.
+	 */
 	public function get_items( $types = 'line_item' ) {
+		$types = (array) $types;
 		$items = array();
-		foreach ( $this->data['items'] as $index => $item ) {
-			$items[ $index + 1 ] = new WC_Order_Item_Product( $item );
+		if ( in_array( 'line_item', $types, true ) ) {
+			foreach ( $this->data['items'] as $index => $item ) {
+				$items[ $index + 1 ] = new WC_Order_Item_Product( $item );
+			}
+		}
+		if ( in_array( 'shipping', $types, true ) ) {
+			foreach ( $this->data['shipping_lines'] as $index => $line ) {
+				$items[ 1000 + $index ] = new WC_Order_Item_Shipping( $line );
+			}
 		}
 		return $items;
+	}
+
+	/** @return WC_Order_Item_Shipping[] */
+	public function get_shipping_methods() {
+		return $this->get_items( 'shipping' );
+	}
+
+	/** @return string */
+	public function get_created_via() {
+		return (string) $this->data['created_via'];
+	}
+
+	/** @return string */
+	public function get_customer_note() {
+		return (string) $this->data['customer_note'];
+	}
+
+	/** @return string */
+	public function get_payment_method_title() {
+		return (string) $this->data['payment_method_title'];
+	}
+
+	/**
+	 * As WC_Abstract_Order::add_product(): a line at the product's price.
+	 *
+	 * @param WC_Product $product Product.
+	 * @param int|float  $qty     Quantity.
+	 * @param array      $args    name, total (defaults from the product).
+	 * @return int Item id.
+	 */
+	public function add_product( $product, $qty = 1, $args = array() ) {
+		$this->data['items'][] = array(
+			'name'       => isset( $args['name'] ) ? $args['name'] : $product->get_name(),
+			'quantity'   => $qty,
+			'total'      => isset( $args['total'] ) ? (string) $args['total'] : wc_format_decimal( wc_get_price_to_display( $product, array( 'qty' => $qty ) ), wc_get_price_decimals() ),
+			'sku'        => $product->get_sku(),
+			'product_id' => $product->get_id(),
+		);
+		return count( $this->data['items'] );
+	}
+
+	/**
+	 * As WC_Abstract_Order::add_item() (shipping lines in the stand-in).
+	 *
+	 * @param WC_Order_Item_Shipping $item Item.
+	 */
+	public function add_item( $item ) {
+		if ( ! $item instanceof WC_Order_Item_Shipping ) {
+			throw new InvalidArgumentException( 'the stand-in adds shipping items only; use add_product()' );
+		}
+		$this->data['shipping_lines'][] = $item->get_data();
+	}
+
+	/**
+	 * As WC_Abstract_Order::calculate_totals(): lines plus shipping (the stand-in has no taxes or coupons).
+	 *
+	 * @param bool $and_taxes Taxes too.
+	 * @return float
+	 */
+	public function calculate_totals( $and_taxes = true ) {
+		$total = 0.0;
+		foreach ( $this->data['items'] as $item ) {
+			$total += (float) $item['total'];
+		}
+		foreach ( $this->data['shipping_lines'] as $line ) {
+			$total += (float) $line['total'];
+		}
+		$this->data['total'] = wc_format_decimal( $total, wc_get_price_decimals() );
+		return $total;
+	}
+
+	/**
+	 * As WC_Order::add_order_note(): a comment of type order_note.
+	 *
+	 * @param string $note             Text.
+	 * @param int    $is_customer_note Shown to the customer.
+	 * @param bool   $added_by_user    Added by the current user.
+	 * @return int Comment id.
+	 */
+	public function add_order_note( $note, $is_customer_note = 0, $added_by_user = false ) {
+		if ( ! $this->id ) {
+			return 0;
+		}
+		$id = wp_insert_comment(
+			array(
+				'comment_post_ID'  => $this->id,
+				'comment_author'   => 'WooCommerce',
+				'comment_content'  => $note,
+				'comment_agent'    => 'WooCommerce',
+				'comment_type'     => 'order_note',
+				'comment_approved' => 1,
+			)
+		);
+		if ( $is_customer_note ) {
+			add_comment_meta( $id, 'is_customer_note', 1 );
+		}
+		return (int) $id;
 	}
 
 	/** @return WC_Order_Refund[] */
@@ -212,10 +344,21 @@ class WC_Order {
 		return array( 'from' => $this->status_from, 'to' => $status );
 	}
 
-	/** @param string $status New status. @return bool */
+	/**
+	 * As WC_Order::update_status(): saves, and notes the change (after the given note).
+	 *
+	 * @param string $status New status.
+	 * @param string $note   Note to add with the change.
+	 * @return bool
+	 */
 	public function update_status( $status, $note = '' ) {
-		$this->set_status( $status );
+		$change = $this->set_status( $status );
 		$this->save();
+		if ( $this->id && ( $change['from'] !== $change['to'] || '' !== $note ) ) {
+			$statuses = wc_get_order_statuses();
+			$label    = static fn( $s ) => isset( $statuses[ 'wc-' . $s ] ) ? $statuses[ 'wc-' . $s ] : $s;
+			$this->add_order_note( trim( $note . ' ' . sprintf( 'Order status changed from %1$s to %2$s.', $label( $change['from'] ), $label( $change['to'] ) ) ) );
+		}
 		return true;
 	}
 
@@ -243,10 +386,11 @@ class WC_Order {
 			$postarr['ID'] = $this->id;
 			wp_update_post( $postarr );
 		}
-		foreach ( array( 'currency' => '_order_currency', 'total' => '_order_total', 'customer_id' => '_customer_user', 'billing_first_name' => '_billing_first_name', 'billing_last_name' => '_billing_last_name', 'billing_email' => '_billing_email', 'billing_phone' => '_billing_phone', 'order_key' => '_order_key', 'amount' => '_refund_amount', 'reason' => '_refund_reason' ) as $key => $meta_key ) {
+		foreach ( self::META_KEYS as $key => $meta_key ) {
 			update_post_meta( $this->id, $meta_key, $this->data[ $key ] );
 		}
 		update_post_meta( $this->id, '_stand_in_items', $this->data['items'] );
+		update_post_meta( $this->id, '_stand_in_shipping_lines', $this->data['shipping_lines'] );
 		foreach ( $this->meta as $key => $value ) {
 			update_post_meta( $this->id, $key, $value );
 		}

@@ -64,7 +64,7 @@ function wc_get_order( $the_order = false ) {
 }
 
 /**
- * @param array $args limit, page/paged, orderby, order, return ('ids'|'objects'), paginate, customer_id, status.
+ * @param array $args limit, page/paged, orderby, order, return ('ids'|'objects'), paginate, customer_id, status, meta_query.
  * @return array|stdClass Orders or ids; with paginate, an object with orders, total and max_num_pages.
  */
 function wc_get_orders( $args ) {
@@ -78,8 +78,12 @@ function wc_get_orders( $args ) {
 		'order'          => $args['order'],
 		'fields'         => 'ids',
 	);
+	$meta = isset( $args['meta_query'] ) ? (array) $args['meta_query'] : array();
 	if ( isset( $args['customer_id'] ) ) {
-		$query['meta_query'] = array( array( 'key' => '_customer_user', 'value' => (int) $args['customer_id'] ) ); // phpcs:ignore WordPress.DB.SlowDBQuery
+		$meta[] = array( 'key' => '_customer_user', 'value' => (int) $args['customer_id'] );
+	}
+	if ( $meta ) {
+		$query['meta_query'] = $meta; // phpcs:ignore WordPress.DB.SlowDBQuery
 	}
 	$wp_query = new WP_Query( $query );
 	$orders   = 'ids' === $args['return'] ? array_map( 'intval', $wp_query->posts ) : array_map( 'wc_get_order', $wp_query->posts );
