@@ -367,20 +367,25 @@ export interface PromoChat {
 	chatId: string;
 }
 
+/** Whether a chat is one person's; a personal code never goes to a group. */
+export type PrivateChat = (channel: MessagingChannel, chatId: string) => boolean;
+const anyChat: PrivateChat = () => true;
+
 /**
- * A chat Nitka may write to: open (the customer wrote or allowed messages — VK lets a community
- * message only those — and did not block or deny since) on an active connection. Among the
- * `channels`, the one the customer used last.
+ * A chat Nitka may write to: one person's (never a group), open (the customer wrote or allowed
+ * messages — VK lets a community message only those — and did not block or deny since) on an
+ * active connection. Among the `channels`, the one the customer used last.
  */
 export async function promoChatOf(
 	db: Db,
 	tenantId: string,
 	rootId: string,
 	channels: readonly MessagingChannel[],
+	privateChat: PrivateChat = anyChat,
 ): Promise<PromoChat | null> {
 	if (channels.length === 0) return null;
 	const members = await memberIds(db, tenantId, rootId);
-	const row = await db
+	const rows = await db
 		.selectFrom('conversation_chats as ch')
 		.innerJoin('connections as cn', (join) =>
 			join.onRef('cn.id', '=', 'ch.connection_id').onRef('cn.tenant_id', '=', 'ch.tenant_id'),
@@ -392,21 +397,23 @@ export async function promoChatOf(
 		.where('ch.reachable', '=', 1)
 		.where('cn.status', '=', 'active')
 		.orderBy('ch.last_inbound_at', 'desc')
-		.executeTakeFirst();
-	if (!row) return null;
-	return {
-		channel: MessagingChannelSchema.parse(row.channel),
-		connectionId: row.connection_id,
-		chatId: row.chat_id,
-	};
+		.limit(20)
+		.execute();
+	for (const row of rows) {
+		const channel = MessagingChannelSchema.safeParse(row.channel);
+		if (!channel.success || !privateChat(channel.data, row.chat_id)) continue;
+		return { channel: channel.data, connectionId: row.connection_id, chatId: row.chat_id };
+	}
+	return null;
 }
 
-/** The roots among `roots` with an open chat on the channels (one query per chunk of 500). */
+/** The roots among `roots` with an open private chat on the channels (one query per 500). */
 async function reachableRoots(
 	db: Db,
 	tenantId: string,
 	roots: string[],
 	channels: readonly MessagingChannel[],
+	privateChat: PrivateChat,
 ): Promise<Set<string>> {
 	const found = new Set<string>();
 	for (let i = 0; i < roots.length; i += 500) {
@@ -419,15 +426,17 @@ async function reachableRoots(
 			.innerJoin('connections as cn', (join) =>
 				join.onRef('cn.id', '=', 'ch.connection_id').onRef('cn.tenant_id', '=', 'ch.tenant_id'),
 			)
-			.select('c.root_id')
-			.distinct()
+			.select(['c.root_id', 'ch.channel', 'ch.chat_id'])
 			.where('ch.tenant_id', '=', tenantId)
 			.where('c.root_id', 'in', chunk)
 			.where('ch.channel', 'in', [...channels])
 			.where('ch.reachable', '=', 1)
 			.where('cn.status', '=', 'active')
 			.execute();
-		for (const row of rows) found.add(row.root_id);
+		for (const row of rows) {
+			const channel = MessagingChannelSchema.safeParse(row.channel);
+			if (channel.success && privateChat(channel.data, row.chat_id)) found.add(row.root_id);
+		}
 	}
 	return found;
 }
@@ -453,10 +462,15 @@ async function holders(db: Db, tenantId: string, campaignId: string, roots: stri
 }
 
 /** What issuing would do now: counts only, nobody's data. */
-export async function previewAudience(db: Db, tenantId: string, campaignId: string): Promise<PromoAudience> {
+export async function previewAudience(
+	db: Db,
+	tenantId: string,
+	campaignId: string,
+	privateChat: PrivateChat = anyChat,
+): Promise<PromoAudience> {
 	const campaign = await loadCampaign(db, tenantId, campaignId);
 	const { roots, withoutConsent } = await segmentOf(db, tenantId, campaign);
-	const reachable = await reachableRoots(db, tenantId, roots, campaign.channels);
+	const reachable = await reachableRoots(db, tenantId, roots, campaign.channels, privateChat);
 	const issued = await holders(db, tenantId, campaign.id, roots);
 	return { audience: roots.length, reachable: reachable.size, alreadyIssued: issued.size, withoutConsent };
 }

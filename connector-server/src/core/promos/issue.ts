@@ -17,6 +17,7 @@ import {
 	isLive,
 	loadCampaign,
 	markIssued,
+	type PrivateChat,
 	type PromoChat,
 	type PromoCodeRow,
 	promoChatOf,
@@ -32,6 +33,8 @@ export interface PromoDeps {
 	durable: () => Promise<void>;
 	/** Something was enqueued: wake the outbox. */
 	committed: () => void;
+	/** Whether a chat is one person's (the channel's ids tell); absent: every chat is. */
+	privateChat?: PrivateChat;
 }
 
 type Stored = Parameters<EventReactor>[0];
@@ -153,7 +156,7 @@ export async function issueToSegment(
 				jobs.push(
 					...(await appendAndReact(tx, deps, tenantId, rootId, [issuedEvent(campaign, code, now)], now)),
 				);
-				const chat = await promoChatOf(tx, tenantId, rootId, campaign.channels);
+				const chat = await promoChatOf(tx, tenantId, rootId, campaign.channels, deps.privateChat);
 				if (!chat) {
 					c.unreachable += 1;
 					continue;

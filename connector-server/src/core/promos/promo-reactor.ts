@@ -59,6 +59,8 @@ export function createPromoReactor(deps: PromoDeps): EventReactor {
 		if (!channel.success || !data.connectionId || !data.chatId) return [];
 		const intent = promoIntent(data);
 		if (!intent) return [];
+		// A personal code is never posted in a group chat, nor asked for there.
+		if (deps.privateChat && !deps.privateChat(channel.data, data.chatId)) return [];
 		const at = deps.clock.now();
 		const rootId = await rootOf(tx, tenantId, customerId);
 		const reply = { tenantId, customerId: rootId, channel: channel.data, connectionId: data.connectionId };
@@ -251,7 +253,7 @@ function firstName(name: string | null | undefined): string | null {
  */
 export async function sendThankYou(
 	tx: Db,
-	deps: Pick<PromoDeps, 'clock' | 'reactors'>,
+	deps: Pick<PromoDeps, 'clock' | 'reactors' | 'privateChat'>,
 	tenantId: string,
 	codeId: string,
 	skip?: EventReactor,
@@ -265,7 +267,7 @@ export async function sendThankYou(
 	if (!row?.customer_id || row.redeemed_at === null) return false;
 	const rootId = await rootOf(tx, tenantId, row.customer_id);
 	if (!(await hasMarketingConsent(tx, tenantId, rootId))) return false;
-	const chat = await promoChatOf(tx, tenantId, rootId, messagingChannels);
+	const chat = await promoChatOf(tx, tenantId, rootId, messagingChannels, deps.privateChat);
 	if (!chat) return false;
 	const now = deps.clock.now();
 	const campaign = row.campaign_id ? await findCampaign(tx, tenantId, row.campaign_id) : null;

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { BackgroundLoop } from '../background-loop.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
 import type { OutboxHandler } from '../ports/outbound.ts';
+import { previewAudience } from './campaigns.ts';
 import { issueToSegment, type PromoDeps } from './issue.ts';
 import {
 	createFollowUpHandler,
@@ -19,6 +20,8 @@ export interface PromoRuntime {
 	readonly reactor: EventReactor;
 	readonly outboxHandlers: Record<string, OutboxHandler>;
 	issue(tenantId: string, campaignId: string): ReturnType<typeof issueToSegment>;
+	/** Who issuing would reach now (counts). */
+	audience(tenantId: string, campaignId: string): ReturnType<typeof previewAudience>;
 	/** Starts the sweeper that enqueues thank-yous as they come due (where the workers run). */
 	start(): void;
 	stop(): Promise<void>;
@@ -39,6 +42,7 @@ export function createPromoRuntime(deps: PromoDeps & { db: Db; logger: Logger })
 		reactor: createPromoReactor(deps),
 		outboxHandlers: { [FOLLOW_UP_JOB_KIND]: createFollowUpHandler(deps) as OutboxHandler },
 		issue: (tenantId, campaignId) => issueToSegment(deps.db, deps, tenantId, campaignId),
+		audience: (tenantId, campaignId) => previewAudience(deps.db, tenantId, campaignId, deps.privateChat),
 		start: () => sweeper.start(),
 		stop: () => sweeper.stop(),
 	};

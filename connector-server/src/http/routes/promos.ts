@@ -8,13 +8,7 @@ import {
 } from '@nitka/shared';
 import { z } from 'zod';
 import { NitkaError } from '../../core/errors.ts';
-import {
-	campaignDto,
-	createCampaign,
-	listCampaigns,
-	previewAudience,
-	updateCampaign,
-} from '../../core/promos/campaigns.ts';
+import { campaignDto, createCampaign, listCampaigns, updateCampaign } from '../../core/promos/campaigns.ts';
 import type { PromoRuntime } from '../../core/promos/runtime.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute } from '../route.ts';
@@ -104,7 +98,7 @@ export function promoRoutes(ctx: AppContext) {
 				200: { description: 'counts', schema: PromoAudienceSchema },
 				404: { description: 'no such campaign' },
 			},
-			handler: async ({ params }) => await previewAudience(ctx.db, params.tenantId, params.campaignId),
+			handler: async ({ params }) => await promosOf(ctx).audience(params.tenantId, params.campaignId),
 		}),
 		defineRoute({
 			method: 'post',

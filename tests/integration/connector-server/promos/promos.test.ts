@@ -40,13 +40,18 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 	let tenantB: string;
 	let vkA: string;
 	let tgA: string;
-	const people = {} as Record<'anna' | 'boris' | 'vera' | 'gleb' | 'denis' | 'dina' | 'other', string>;
+	const people = {} as Record<
+		'anna' | 'boris' | 'vera' | 'gleb' | 'denis' | 'zoya' | 'dina' | 'other',
+		string
+	>;
 	let reactors: EventReactor[] = [];
 	const deps: PromoDeps = {
 		clock,
 		reactors: () => reactors,
 		durable: async () => undefined,
 		committed: () => undefined,
+		// VK's group chats (peer ids from 2·10⁹) are nobody's private chat.
+		privateChat: (channel, chatId) => !(channel === 'vk' && Number(chatId) >= 2_000_000_000),
 	};
 	const promoReactor = createPromoReactor(deps);
 
@@ -54,7 +59,12 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 		tenantId: string,
 		name: string,
 		identity: { type: 'vk' | 'telegram'; value: string },
-		options: { consent?: 'given' | 'withdrawn' | 'given-then-withdrawn'; chat?: string; reachable?: boolean },
+		options: {
+			consent?: 'given' | 'withdrawn' | 'given-then-withdrawn';
+			chat?: string;
+			chatId?: string;
+			reachable?: boolean;
+		},
 	) {
 		const { customerId } = await resolveCustomer(db, {
 			tenantId,
@@ -77,7 +87,7 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 				customerId,
 				channel: identity.type,
 				connectionId: options.chat,
-				chatId: identity.value,
+				chatId: options.chatId ?? identity.value,
 				at: T0 - DAY,
 				reachable: options.reachable ?? true,
 			});
@@ -154,6 +164,13 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 			{ type: 'vk', value: '105' },
 			{ consent: 'given', chat: vkA, reachable: false },
 		);
+		// She only ever wrote in a group chat of the community: never sent a personal code there.
+		people.zoya = await person(
+			tenantA,
+			'Зоя',
+			{ type: 'vk', value: '106' },
+			{ consent: 'given', chat: vkA, chatId: '2000000007' },
+		);
 		people.dina = await person(
 			tenantA,
 			'Дина',
@@ -184,25 +201,30 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 	it('counts only customers with a VK identity and a current marketing consent', async () => {
 		const campaign = await createCampaign(db, tenantA, campaignInput, now);
 		expect(campaign).toMatchObject({ status: 'active', channels: ['vk'], codes: { issued: 0, redeemed: 0 } });
-		const audience = await previewAudience(db, tenantA, campaign.id);
-		// Anna, Gleb (no chat), Denis (denied messages) consent; Boris never did, Vera withdrew.
-		expect(audience).toEqual({ audience: 3, reachable: 1, alreadyIssued: 0, withoutConsent: 2 });
+		const audience = await previewAudience(db, tenantA, campaign.id, deps.privateChat);
+		// Anna, Gleb (no chat), Denis (denied messages), Zoya (a group chat only) consent; Boris never
+		// did, Vera withdrew.
+		expect(audience).toEqual({ audience: 4, reachable: 1, alreadyIssued: 0, withoutConsent: 2 });
 	});
 
 	it('issues one code per consenting customer, messages only open chats, and is idempotent', async () => {
 		const campaign = await createCampaign(db, tenantA, { ...campaignInput, name: 'Зима' }, now);
 		const first = await issueToSegment(db, deps, tenantA, campaign.id);
-		expect(first).toEqual({ issued: 3, alreadyIssued: 0, messaged: 1, unreachable: 2 });
+		expect(first).toEqual({ issued: 4, alreadyIssued: 0, messaged: 1, unreachable: 3 });
 		const codes = await codesOf(campaign.id);
-		expect(codes.map((c) => c.customer_id).sort()).toEqual([people.anna, people.denis, people.gleb].sort());
+		expect(codes.map((c) => c.customer_id).sort()).toEqual(
+			[people.anna, people.denis, people.gleb, people.zoya].sort(),
+		);
 		for (const code of codes) {
 			expect(code.code).toMatch(CODE);
 			expect(code.source).toBe('segment');
 			expect(Number(code.expires_at)).toBe(T0 + 30 * DAY);
 		}
-		expect(new Set(codes.map((c) => c.code)).size).toBe(3);
+		expect(new Set(codes.map((c) => c.code)).size).toBe(4);
 		const issued = (await eventsOf(tenantA, 'promo.issued')).filter((e) => e.data.includes('Зима'));
-		expect(issued.map((e) => e.customer_id).sort()).toEqual([people.anna, people.denis, people.gleb].sort());
+		expect(issued.map((e) => e.customer_id).sort()).toEqual(
+			[people.anna, people.denis, people.gleb, people.zoya].sort(),
+		);
 		const annaCode = codes.find((c) => c.customer_id === people.anna)?.code ?? '';
 		const jobs = (await sendJobs(tenantA)).filter((j) => j.payload.includes(annaCode));
 		expect(jobs).toHaveLength(1);
@@ -217,8 +239,8 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 		const eventsBefore = (await eventsOf(tenantA, 'promo.issued')).length;
 		const jobsBefore = (await sendJobs(tenantA)).length;
 		const again = await issueToSegment(db, deps, tenantA, campaign.id);
-		expect(again).toEqual({ issued: 0, alreadyIssued: 3, messaged: 0, unreachable: 0 });
-		expect(await codesOf(campaign.id)).toHaveLength(3);
+		expect(again).toEqual({ issued: 0, alreadyIssued: 4, messaged: 0, unreachable: 0 });
+		expect(await codesOf(campaign.id)).toHaveLength(4);
 		expect(await eventsOf(tenantA, 'promo.issued')).toHaveLength(eventsBefore);
 		expect(await sendJobs(tenantA)).toHaveLength(jobsBefore);
 		// Nothing crossed into the other shop.
@@ -233,8 +255,8 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 		]);
 		const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 		expect(done.length).toBeGreaterThan(0);
-		if (done.length === 2) expect(done[0]!.issued + done[1]!.issued).toBe(3);
-		expect(await codesOf(campaign.id)).toHaveLength(3);
+		if (done.length === 2) expect(done[0]!.issued + done[1]!.issued).toBe(4);
+		expect(await codesOf(campaign.id)).toHaveLength(4);
 		const again = await issueToSegment(db, deps, tenantA, campaign.id);
 		expect(again.issued).toBe(0);
 	});
@@ -246,9 +268,12 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 			{ ...campaignInput, name: 'Везде', channels: ['vk', 'telegram'] },
 			now,
 		);
-		expect(await previewAudience(db, tenantA, both.id)).toMatchObject({ audience: 4, reachable: 2 });
+		expect(await previewAudience(db, tenantA, both.id, deps.privateChat)).toMatchObject({
+			audience: 5,
+			reachable: 2,
+		});
 		const result = await issueToSegment(db, deps, tenantA, both.id);
-		expect(result).toMatchObject({ issued: 4, messaged: 2 });
+		expect(result).toMatchObject({ issued: 5, messaged: 2 });
 		const dinaJob = (await sendJobs(tenantA)).find((j) => j.target === `telegram:${tgA}:201`);
 		expect(dinaJob?.payload).toContain('Ваш персональный промокод');
 
@@ -268,7 +293,7 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 	describe('asking in the chat', () => {
 		let campaignId: string;
 		let seq = 0;
-		const ask = async (vkUser: string, input: { text?: string; buttonData?: string }) => {
+		const ask = async (vkUser: string, input: { text?: string; buttonData?: string; chatId?: string }) => {
 			seq += 1;
 			now += 1000;
 			const batch: InboundBatch = {
@@ -297,6 +322,11 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 
 		beforeAll(async () => {
 			campaignId = (await createCampaign(db, tenantA, { ...campaignInput, name: 'По запросу' }, now)).id;
+		});
+
+		it('in a group chat: no answer at all, even to a consenting customer', async () => {
+			expect(await ask('106', { text: 'промокод', chatId: '2000000007' })).toEqual([]);
+			expect(await codesOf(campaignId)).toHaveLength(0);
 		});
 
 		it('without consent: asks for it with a button, issues and sends nothing', async () => {
