@@ -352,6 +352,26 @@ describe('the counter screen', () => {
 		expect(await message(page, 'error')).toBe('This QR code is not from our shop or is damaged.');
 	});
 
+	it('finds the customer when the answer to a scan was lost: the spent QR is asked again with the same key', async () => {
+		const keys: string[] = [];
+		await page.route('**/api/v1/counter/identify', async (route) => {
+			keys.push(route.request().headers()['idempotency-key'] ?? '');
+			if (keys.length === 1) {
+				await route.fetch(); // the QR is spent at the server…
+				await route.abort('timedout'); // …but the card never reaches the tablet
+				return;
+			}
+			await route.continue();
+		});
+		try {
+			expect(await identifyByScan(page, await cardToken())).toBe(XSS_NAME);
+		} finally {
+			await page.unroute('**/api/v1/counter/identify');
+		}
+		expect(keys).toHaveLength(2);
+		expect(keys[1]).toBe(keys[0]);
+	});
+
 	it('confirms a pickup once, though the button was tapped twice', async () => {
 		await identifyByScan(page, await cardToken());
 		const posts: Request[] = [];
