@@ -27,7 +27,11 @@ import { createPromoRuntime } from './core/promos/runtime.ts';
 import { type OpenedDatabase, openDatabase } from './db/database.ts';
 import { type Bitrix24Options, createBitrix24Runtime } from './hosts/bitrix24/runtime.ts';
 import {
+	createPickupHandler,
 	createPingHandler,
+	createWooCommerceCatalog,
+	mapPickupEvents,
+	PICKUP_JOB_KIND,
 	PING_JOB_KIND,
 	parseShopEvent,
 	WOOCOMMERCE_SOURCE,
@@ -99,8 +103,12 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	for (const [name, adapter] of Object.entries(adapters)) if (adapter) parsers[name] = adapter.parse;
 	// WooCommerce shop events are an inbox source like any channel; its signed ping goes through the outbox.
 	parsers[WOOCOMMERCE_SOURCE] = parseShopEvent;
+	const woocommerceSites = createWooCommerceSites(db, box);
+	// Journey 1: the shop's products and chat pickup orders through the plugin's signed routes.
+	const woocommerceCatalog = createWooCommerceCatalog(woocommerceSites, { now: () => clock.now() });
 	const woocommerceHandlers: Record<string, OutboxHandler> = {
-		[PING_JOB_KIND]: createPingHandler(createWooCommerceSites(db, box), () => clock.now()) as OutboxHandler,
+		[PING_JOB_KIND]: createPingHandler(woocommerceSites, () => clock.now()) as OutboxHandler,
+		[PICKUP_JOB_KIND]: createPickupHandler(woocommerceCatalog) as OutboxHandler,
 	};
 	const channels = createChannelRuntime({
 		db,
@@ -166,6 +174,8 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		card.reactor,
 		promos.reactor,
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
+		// A WooCommerce order follows its pickup at the counter (only orders whose source is the shop).
+		async (stored) => mapPickupEvents(stored),
 		...(options.reactors ?? []),
 	];
 	const beats = { inbox: 0, outbox: 0 };

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 // NITKA_WP_RUN (as setup.sh reads it) gives a test run its own WordPress: its own folder, database and port.
-const statePath = join(process.env.NITKA_WP_RUN ?? join(here, '.run'), 'state.json');
+const statePath = () => join(process.env.NITKA_WP_RUN ?? join(here, '.run'), 'state.json');
 
 export interface WordPressHarness {
 	url: string;
@@ -26,14 +26,14 @@ export interface WordPressHarness {
  */
 export async function ensureWordPress(): Promise<WordPressHarness> {
 	await run('bash', [join(here, 'setup.sh')], { timeout: 300_000, maxBuffer: 8 << 20 });
-	return JSON.parse(readFileSync(statePath, 'utf8')) as WordPressHarness;
+	return JSON.parse(readFileSync(statePath(), 'utf8')) as WordPressHarness;
 }
 
 /** Runs a tests/wordpress/php/shop.php command inside WordPress and returns its JSON answer. */
 export async function shop<T = Record<string, unknown>>(command: string, args: unknown = {}): Promise<T> {
 	const { stdout } = await run(
 		'php',
-		[join(here, 'php', 'shop.php'), statePath, command, JSON.stringify(args)],
+		[join(here, 'php', 'shop.php'), statePath(), command, JSON.stringify(args)],
 		{
 			timeout: 60_000,
 		},
@@ -45,7 +45,7 @@ export async function shop<T = Record<string, unknown>>(command: string, args: u
 export async function phpunit(): Promise<string> {
 	const { stdout } = await run('phpunit', ['-c', join(here, 'phpunit', 'phpunit.xml')], {
 		timeout: 120_000,
-		env: { ...process.env, NITKA_WP_STATE: statePath },
+		env: { ...process.env, NITKA_WP_STATE: statePath() },
 	});
 	return stdout;
 }

@@ -12,6 +12,8 @@ const statuses: Record<string, OrderStatus> = {
 	'awaiting-shipment': 'awaiting_shipment',
 	shipped: 'shipped',
 	'ready-for-pickup': 'ready_for_pickup',
+	// The plugin's own "Ready for pickup" (wp-plugin/includes/Orders/PickupStatus.php).
+	'nitka-ready': 'ready_for_pickup',
 	delivered: 'delivered',
 	completed: 'delivered',
 	cancelled: 'cancelled',
