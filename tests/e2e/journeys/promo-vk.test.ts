@@ -133,6 +133,9 @@ describe('journey 2: a VK promo redeemed in store', () => {
 		const borisCode = CODE.exec(his)?.[0];
 		expect(borisCode).toMatch(CODE);
 		expect(borisCode).not.toBe(annaCode);
+		// A menu's "Промокод" text button (payload `promo:get`) asks the same: his code, not a second one.
+		boris.write(club.id, { text: 'Промокод', payload: JSON.stringify({ nitka: 'promo:get' }) });
+		await eventually(() => texts(boris).filter((t) => t.includes(borisCode ?? '?')).length === 2);
 		const customer = await customerBy(stack, 'vk', String(boris.id));
 		const full = await stack.api<{ consents: { purpose: string; status: string }[] }>(
 			'GET',
