@@ -20,11 +20,13 @@ import {
 	FOLLOW_UP_JOB_KIND,
 	sendThankYou,
 } from '../../../../connector-server/src/core/promos/promo-reactor.ts';
+import { createPromoRuntime } from '../../../../connector-server/src/core/promos/runtime.ts';
 import { createConnection } from '../../../../connector-server/src/core/tenants/connections.ts';
 import type { Db } from '../../../../connector-server/src/db/database.ts';
 import { SecretBox } from '../../../../connector-server/src/security/secret-box.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../../support/databases.ts';
 import { makeTenant } from '../../../support/fixtures.ts';
+import { silentLogger } from '../../../support/silent-logger.ts';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const DAY = 86_400_000;
@@ -445,6 +447,35 @@ describe.each(dialects)('promo campaigns: segment, consent, issuing (%s)', (dial
 			await db.updateTable('promo_codes').set({ redeemed_at: now }).where('id', '=', boris.id).execute();
 			const sent = await db.transaction().execute((tx) => sendThankYou(tx, deps, tenantA, boris.id));
 			expect(sent).toBe(false);
+		});
+
+		it('the runtime’s sweeper enqueues a due thank-you by itself and wakes the outbox', async () => {
+			const boris = (await codesOf(campaignId)).find((c) => c.customer_id === people.boris);
+			if (!boris) throw new Error('boris has no code');
+			await db.updateTable('promo_codes').set({ thank_you_at: now }).where('id', '=', boris.id).execute();
+			let woken = 0;
+			const runtime = createPromoRuntime({
+				...deps,
+				db,
+				logger: silentLogger,
+				committed: () => {
+					woken += 1;
+				},
+			});
+			runtime.start();
+			try {
+				const job = async () =>
+					await db
+						.selectFrom('outbox')
+						.select('id')
+						.where('dedupe_key', '=', `promo:follow-up:${boris.id}`)
+						.executeTakeFirst();
+				for (let i = 0; i < 100 && !(await job()); i += 1) await new Promise((r) => setTimeout(r, 20));
+				expect(await job()).toBeDefined();
+				expect(woken).toBeGreaterThan(0);
+			} finally {
+				await runtime.stop();
+			}
 		});
 	});
 });
