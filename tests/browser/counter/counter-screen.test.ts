@@ -372,6 +372,45 @@ describe('the counter screen', () => {
 		expect(keys[1]).toBe(keys[0]);
 	});
 
+	it('gives up on an answer after 20 s and asks again with the same key', async () => {
+		// Its own context: the fake clock governs a whole context.
+		const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1180, height: 820 } });
+		const slow = await context.newPage();
+		await slow.clock.install();
+		await slow.goto(`${t.url}/counter/`);
+		await slow.fill('[data-role="pair-input"]', deviceKey);
+		await slow.click('[data-role="pair"]');
+		await slow.waitForSelector('[data-role="session"]');
+		const keys: string[] = [];
+		await slow.route('**/api/v1/counter/identify', async (route) => {
+			keys.push(route.request().headers()['idempotency-key'] ?? '');
+			if (keys.length === 1) {
+				await route.fetch().catch(() => undefined); // the server answers, the answer is stuck
+				return; // never delivered: the tablet's own timeout has to give up on it
+			}
+			await route.continue();
+		});
+		await scan(slow, await cardToken());
+		await expect.poll(() => keys.length).toBe(1);
+		// Nothing is sent again while the tablet still waits for the answer…
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(keys).toHaveLength(1);
+		// …and once 20 s have passed on its clock it gives up and asks again.
+		await slow.clock.runFor(20_000);
+		await expect
+			.poll(
+				async () => {
+					await slow.clock.runFor(500);
+					return keys.length;
+				},
+				{ timeout: 10_000 },
+			)
+			.toBe(2);
+		expect(await shownCustomer(slow)).toBe(XSS_NAME);
+		expect(keys[1]).toBe(keys[0]);
+		await context.close();
+	});
+
 	it('confirms a pickup once, though the button was tapped twice', async () => {
 		await identifyByScan(page, await cardToken());
 		const posts: Request[] = [];
