@@ -428,7 +428,9 @@ class CounterScreen {
 		}
 		const t = this.t;
 		const lang = this.lang;
-		const scannedReturn = card.scanned?.kind === 'return' ? card.scanned.returnId : null;
+		const scannedId = card.scanned?.kind === 'return' ? card.scanned.returnId : null;
+		// Marked while it awaits the goods; once received it is no longer on the card.
+		const scannedReturn = card.returns.some((r) => r.id === scannedId) ? scannedId : null;
 
 		const head = h(
 			'div',
@@ -853,6 +855,8 @@ class CounterScreen {
 		if (!api) return;
 		try {
 			const fresh = await api.card(customerId);
+			// Another customer may have been scanned meanwhile: theirs stays on the screen.
+			if (this.card?.customer.id !== customerId) return;
 			// A return QR's mark stays while the same customer is shown.
 			if (this.card?.scanned && !fresh.scanned) fresh.scanned = this.card.scanned;
 			this.card = fresh;
