@@ -130,6 +130,23 @@ export class OutboxWorker {
 			.select(['id', 'tenant_id', 'target', 'kind', 'payload', 'attempts', 'max_attempts', 'next_attempt_at'])
 			.where('tenant_id', '=', tenantId)
 			.where('status', '=', 'pending')
+			.where('next_attempt_at', '<=', leasedAt)
+			// Per-target FIFO: a job waits while an older job of its target waits (backoff, delay).
+			// Filtering here rather than skipping after the fetch keeps a batch of waiting jobs from
+			// starving due jobs of other targets behind them.
+			.where(({ not, exists, selectFrom }) =>
+				not(
+					exists(
+						selectFrom('outbox as older')
+							.select('older.id')
+							.whereRef('older.tenant_id', '=', 'outbox.tenant_id')
+							.whereRef('older.target', '=', 'outbox.target')
+							.where('older.status', '=', 'pending')
+							.whereRef('older.id', '<', 'outbox.id')
+							.where('older.next_attempt_at', '>', leasedAt),
+					),
+				),
+			)
 			.orderBy('id')
 			.limit(this.#o.batchSize)
 			.execute();

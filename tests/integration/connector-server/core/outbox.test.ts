@@ -87,6 +87,31 @@ describe.each(dialects)('outbox on %s', (dialect) => {
 		expect(delivered.map((d) => d.text)).toEqual(['a1', 'b1', 'a2', 'a3']);
 	});
 
+	it('never lets a batch of waiting jobs starve a due job of another target', async () => {
+		const clock = new ManualClock();
+		const tenant = await makeTenant(database.db);
+		const { handler, delivered } = chatHandler();
+		// More scheduled jobs than one batch holds (100), all older than the due one.
+		const later = clock.now() + 3_600_000;
+		await enqueueJobs(
+			database.db,
+			tenant.id,
+			Array.from({ length: 120 }, (_, i) => job(`later-${i}`, `l${i}`, { notBefore: later })),
+			clock.now(),
+		);
+		await enqueueJobs(database.db, tenant.id, [job('now', 'n1')], clock.now());
+		const w = worker(handler, clock);
+		await w.runOnce();
+		expect(delivered.map((d) => d.text)).toEqual(['n1']);
+		// A due job still waits behind an older waiting job of its own target.
+		await enqueueJobs(database.db, tenant.id, [job('later-0', 'l0-next')], clock.now());
+		await w.runOnce();
+		expect(delivered.map((d) => d.text)).toEqual(['n1']);
+		clock.advance(3_600_000);
+		await w.runOnce();
+		expect(delivered.map((d) => d.text).slice(0, 2)).toEqual(['n1', 'l0']);
+	});
+
 	it("retries a transient failure after the platform's retry-after, keeping the chat's order", async () => {
 		const clock = new ManualClock();
 		const tenant = await makeTenant(database.db);
