@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { decodeQrSvg } from '../../../../support/qr-decode.ts';
 
-// The tests' QR reader (tests/support/qr-decode.ts) proved against qrcode's own output.
+// The tests' QR reader (tests/support/qr-decode.ts: qrcode's SVG → modules → jsQR) on qrcode's output.
 describe('the test QR reader', () => {
 	const texts = [
 		'hello',
