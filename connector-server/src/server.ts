@@ -6,6 +6,7 @@ import type { Config } from './config/config.ts';
 import { createCardRuntime } from './core/card/card-runtime.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
+import { deriveCounterKeys } from './core/counter/qr-tokens.ts';
 import { createCounterRuntime } from './core/counter/runtime.ts';
 import { createCounterSweeper } from './core/counter/sweeper.ts';
 import { createHostIntake } from './core/hosts/host-intake.ts';
@@ -24,6 +25,7 @@ import type { ChannelAdapter } from './core/ports/channel.ts';
 import type { InboundParser } from './core/ports/inbound.ts';
 import type { OutboxHandler } from './core/ports/outbound.ts';
 import { createPromoRuntime } from './core/promos/runtime.ts';
+import { createReturnsRuntime } from './core/returns/runtime.ts';
 import { type OpenedDatabase, openDatabase } from './db/database.ts';
 import { type Bitrix24Options, createBitrix24Runtime } from './hosts/bitrix24/runtime.ts';
 import {
@@ -122,6 +124,28 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	});
 
 	const sessions = new SessionTokens(key, () => clock.now());
+	// Journey 3 (complaint → return by QR): the chat dialog, approval, the counter's receipt.
+	const returns = createReturnsRuntime({
+		db,
+		clock,
+		keys: deriveCounterKeys(key),
+		baseUrl: () => cardBaseUrl,
+		reactors: () => reactors,
+		privateChat: (channel, chatId) => channels.clients[channel]?.capabilities.privateChat?.(chatId) ?? true,
+		durable: database.durable,
+		committed: () => outboxWorker.poke(),
+		// A Bitrix24 portal starts sending the ticket events (task and deal updates) once returns are set up.
+		onSettingsSaved: async (tenantId) => {
+			const portal = await db
+				.selectFrom('host_portals')
+				.select('tenant_id')
+				.where('tenant_id', '=', tenantId)
+				.where('host', '=', 'bitrix24')
+				.where('status', '=', 'active')
+				.executeTakeFirst();
+			if (portal && bitrix24) await bitrix24.bindReturnEvents(tenantId);
+		},
+	});
 	const bitrix24 = options.bitrix24
 		? createBitrix24Runtime(
 				{ ...options.bitrix24, publicUrl: options.bitrix24.publicUrl ?? config.publicUrl ?? '' },
@@ -132,6 +156,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 					intake: createHostIntake(db, clock, channels.reply),
 					sessions,
 					now: () => clock.now(),
+					returns: returns.tickets,
 					onError: (error) => logger.warn({ err: error }, 'bitrix24 reconciliation failed'),
 					orders: (tenantId, before, limit) => listOrders(db, tenantId, { limit, before }),
 					linkedContacts: async (tenantId, after, limit) =>
@@ -173,6 +198,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		...channels.reactors,
 		card.reactor,
 		promos.reactor,
+		returns.reactor,
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
 		// A WooCommerce order follows its pickup at the counter (only orders whose source is the shop).
 		async (stored) => mapPickupEvents(stored),
@@ -255,6 +281,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		}),
 		card,
 		promos,
+		returns,
 		version: VERSION,
 		publicUrl: config.publicUrl,
 		bodyLimit: config.bodyLimit,

@@ -5,6 +5,7 @@ export * from './api/operations.ts';
 export * from './api/pagination.ts';
 export * from './api/problem.ts';
 export * from './api/promos.ts';
+export * from './api/returns.ts';
 export * from './api/timeline.ts';
 export * from './channels.ts';
 export * from './common.ts';

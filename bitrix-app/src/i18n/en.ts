@@ -111,6 +111,8 @@ export const en = {
 	'event.pos.purchase': 'Purchase at the counter, receipt {receipt}',
 	'event.pos.pickup': 'Picked up order {order}',
 	'event.pos.return': 'Return',
+	'event.return.requested': 'Return {number} requested',
+	'event.return.approved': 'Return {number} approved',
 	'event.promo.issued': 'Promo code {code} issued',
 	'event.promo.redeemed': 'Promo code {code} used',
 	'event.consent.given': 'Consent given: {purpose}',

@@ -113,6 +113,8 @@ export const ru: Record<MessageKey, string> = {
 	'event.pos.purchase': 'Покупка на кассе, чек {receipt}',
 	'event.pos.pickup': 'Забрал заказ {order}',
 	'event.pos.return': 'Возврат',
+	'event.return.requested': 'Заявка на возврат {number}',
+	'event.return.approved': 'Возврат {number} одобрен',
 	'event.promo.issued': 'Выдан промокод {code}',
 	'event.promo.redeemed': 'Использован промокод {code}',
 	'event.consent.given': 'Дано согласие: {purpose}',

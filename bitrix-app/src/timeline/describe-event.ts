@@ -22,6 +22,8 @@ const describers: Describers = {
 		`${t('event.pos.purchase', { receipt: d.receiptId })} · ${money(d.total, d.currency)}`,
 	'pos.pickup': (d) => t('event.pos.pickup', { order: d.orderId }),
 	'pos.return': (d) => (d.total ? `${t('event.pos.return')} · ${money(d.total)}` : t('event.pos.return')),
+	'return.requested': (d) => t('event.return.requested', { number: d.number }),
+	'return.approved': (d) => t('event.return.approved', { number: d.number }),
 	'promo.issued': (d) => t('event.promo.issued', { code: d.code }),
 	'promo.redeemed': (d) => t('event.promo.redeemed', { code: d.code }),
 	'consent.given': (d) => t('event.consent.given', { purpose: d.purpose }),
@@ -43,6 +45,7 @@ export function eventBody(event: TimelineEvent): string | undefined {
 	if (event.type === 'note') return event.data.text;
 	if (event.type === 'pos.visit') return event.data.note;
 	if (event.type === 'pos.return') return event.data.reason;
+	if (event.type === 'return.requested') return event.data.reason;
 	if (event.type === 'consent.given' || event.type === 'consent.withdrawn') return event.data.text;
 	return undefined;
 }

@@ -20,6 +20,7 @@ import * as woocommerce from './migrations/0005-woocommerce.ts';
 import * as outboxClaims from './migrations/0006-outbox-claims.ts';
 import * as counter from './migrations/0007-counter.ts';
 import * as promos from './migrations/0009-promos.ts';
+import * as returns from './migrations/0010-returns.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
 
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
 	'0006-outbox-claims': outboxClaims,
 	'0007-counter': counter,
 	'0009-promos': promos,
+	'0010-returns': returns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -374,5 +374,32 @@ export interface Database {
 		approved_at: number | null;
 		received_at: number | null;
 		received_location_id: string | null;
+		/** `R-…`, what the customer and the shop call it (0010). */
+		number: string | null;
+		/** The chat the return was asked in; its answers go there (0010). */
+		channel: string | null;
+		connection_id: string | null;
+		chat_id: string | null;
+		/** `bitrix24:task:<id>`, `api`… (0010). */
+		approved_by: string | null;
+	};
+	/** A return being asked for in a chat: which order, then the reason (0010). */
+	return_dialogs: {
+		tenant_id: string;
+		channel: string;
+		connection_id: string;
+		chat_id: string;
+		customer_id: string;
+		order_id: string | null;
+		/** 'choose_order' | 'reason' */
+		step: string;
+		created_at: number;
+		expires_at: number;
+	};
+	/** The tenant's return ticket settings (ReturnSettings JSON) (0010). */
+	return_settings: {
+		tenant_id: string;
+		settings: string;
+		updated_at: number;
 	};
 }

@@ -12,6 +12,7 @@ import { type LoggableRequest, loggedPath } from './log-path.ts';
 import { buildOpenApi } from './openapi.ts';
 import { errorHandler, notFoundHandler, sendProblem } from './problem.ts';
 import { requestId, requestMetrics } from './request-context.ts';
+import { returnPages } from './return-page.ts';
 import { type RouteDefinition, toExpressHandler } from './route.ts';
 import { bitrix24Routes } from './routes/bitrix24.ts';
 import { connectionRoutes } from './routes/connections.ts';
@@ -25,6 +26,7 @@ import { marketplaceRoutes } from './routes/marketplaces.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { promoRoutes } from './routes/promos.ts';
+import { returnRoutes } from './routes/returns.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { woocommerceRoutes } from './routes/woocommerce.ts';
 
@@ -45,6 +47,7 @@ export function allRoutes(ctx: AppContext): RouteDefinition[] {
 		...bitrix24Routes(ctx),
 		...counterRoutes(ctx),
 		...promoRoutes(ctx),
+		...returnRoutes(ctx),
 	];
 }
 
@@ -128,6 +131,8 @@ export function createHttpApp(ctx: AppContext, apiRateLimit: number): Express {
 	}
 	// The customer's card page (HTML, its own strict CSP), outside the API's route table.
 	app.use(cardPages(ctx));
+	// The return QR page (journey 3): the approved return's single-use QR, same strict page rules.
+	app.use(returnPages(ctx));
 	// The counter screen (a static page built from connector-server/counter-screen/).
 	app.use(counterScreenPage());
 	app.use(notFoundHandler);

@@ -7,6 +7,7 @@ import type { InboxWriter } from '../core/inbox/inbox-writer.ts';
 import type { MarketplaceRuntime } from '../core/orders/marketplace-runtime.ts';
 import type { ChannelAdapter } from '../core/ports/channel.ts';
 import type { PromoRuntime } from '../core/promos/runtime.ts';
+import type { ReturnsRuntime } from '../core/returns/runtime.ts';
 import type { Db } from '../db/database.ts';
 import type { Bitrix24Runtime } from '../hosts/bitrix24/runtime.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -41,4 +42,6 @@ export interface AppContext {
 	card?: CardRuntime;
 	/** Promo campaigns (journey 2): issuing codes (absent: issuing answers 503). */
 	promos?: PromoRuntime;
+	/** Returns (journey 3): settings, approval (absent: the return routes answer 503). */
+	returns?: ReturnsRuntime;
 }

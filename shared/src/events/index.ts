@@ -20,6 +20,7 @@ import {
 } from './customer.ts';
 import { ChannelAccessDataSchema, MessageInDataSchema, MessageOutDataSchema } from './message.ts';
 import { OrderCreatedDataSchema, OrderStatusChangedDataSchema } from './order.ts';
+import { ReturnApprovedDataSchema, ReturnRequestedDataSchema } from './returns.ts';
 
 /**
  * Every timeline event type and the schema of its `data`. Adding a type is one line here plus
@@ -39,6 +40,8 @@ export const eventDataSchemas = {
 	'pos.return': PosReturnDataSchema,
 	'promo.issued': PromoIssuedDataSchema,
 	'promo.redeemed': PromoRedeemedDataSchema,
+	'return.requested': ReturnRequestedDataSchema,
+	'return.approved': ReturnApprovedDataSchema,
 	'consent.given': ConsentDataSchema,
 	'consent.withdrawn': ConsentDataSchema,
 	'customer.merged': CustomerMergedDataSchema,
@@ -108,3 +111,4 @@ export * from './counter.ts';
 export * from './customer.ts';
 export * from './message.ts';
 export * from './order.ts';
+export * from './returns.ts';

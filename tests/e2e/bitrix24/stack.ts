@@ -57,8 +57,10 @@ export async function startBitrix24Stack(
 		hasUi?: boolean;
 		/** How many emulated portals (default one). */
 		portals?: number;
-		/** Extra Bitrix24 options (contact sweep period, bitrix-app build folder). */
-		bitrix24?: { contactSweepMs?: number; appDist?: string };
+		/** Extra Bitrix24 options (contact sweep period, bitrix-app build folder, return ticket poll). */
+		bitrix24?: { contactSweepMs?: number; appDist?: string; returnsPollMs?: number };
+		/** The app's scopes on the portal (default: CRM, open lines, placements). */
+		scope?: string;
 	} = {},
 ): Promise<Bitrix24Stack> {
 	const limits = options.limits ?? { burst: 50, drainPerSecond: 2 };
@@ -96,7 +98,7 @@ export async function startBitrix24Stack(
 	b24.defineApp({
 		clientId: APP_ID,
 		clientSecret: APP_SECRET,
-		scope: 'crm,imopenlines,imconnector,im,placement,user_brief',
+		scope: options.scope ?? 'crm,imopenlines,imconnector,im,placement,user_brief',
 		handlerUrl: `${publicUrl}/hosts/bitrix24/install`,
 		version: '1',
 		hasUi: options.hasUi ?? true,

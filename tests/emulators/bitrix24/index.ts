@@ -20,3 +20,4 @@ export type { EventDelivery } from './events.ts';
 export { createManualClock, type ManualClock } from './manual-clock.ts';
 export { buildPhpQuery, parsePhpQuery } from './php-query.ts';
 export type { AppDefinition, PortalState } from './portal-state.ts';
+export { completeTaskAsUser, type EmulatedTask, moveDealAsUser, tasksOf } from './tasks.ts';

@@ -10,6 +10,7 @@ import { eventMethods } from './methods/event.ts';
 import { imconnectorMethods } from './methods/imconnector.ts';
 import { imopenlinesMethods } from './methods/imopenlines.ts';
 import { placementMethods } from './methods/placement.ts';
+import { taskMethods } from './tasks.ts';
 
 /**
  * Every REST method the emulator serves, by its lower-case name. To add one: write it in a
@@ -27,6 +28,7 @@ export const methodRegistry = {
 	...placementMethods,
 	...imconnectorMethods,
 	...imopenlinesMethods,
+	...taskMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof methodRegistry;

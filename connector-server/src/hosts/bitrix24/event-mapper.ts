@@ -2,6 +2,7 @@ import type { EventType } from '@nitka/shared';
 import type { HostEventMapper, StoredHostEvent } from '../../core/ports/host-intake.ts';
 import type { OutboxJobInput } from '../../core/ports/outbound.ts';
 import { JOB } from './jobs.ts';
+import { returnJobs } from './returns.ts';
 
 const CHANNEL_TITLES: Record<string, string> = { telegram: 'Telegram', vk: 'VK', max: 'MAX' };
 
@@ -69,6 +70,17 @@ export const bitrix24EventMapper: HostEventMapper = (stored) => {
 			jobs.push(log(s, `Order ${str(data.number)} (${str(data.source)})`, `Status: ${status}`, 'arrow-down'));
 		} else if (type.startsWith('pos.')) {
 			jobs.push(log(s, 'Counter', type.replace('pos.', 'Counter: '), 'info'));
+			jobs.push(...returnJobs(s));
+		} else if (type === 'return.requested' || type === 'return.approved') {
+			jobs.push(
+				log(
+					s,
+					'Return',
+					`${type === 'return.requested' ? 'Requested' : 'Approved'}: ${str(data.number)}`,
+					'info',
+				),
+			);
+			jobs.push(...returnJobs(s));
 		} else if (type === 'customer.merged') {
 			jobs.push(
 				log(s, 'Customers merged', `Merged ${str(data.mergedId)} into ${str(data.survivorId)}`, 'attention'),

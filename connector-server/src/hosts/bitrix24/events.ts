@@ -5,6 +5,7 @@ import { safeEqual } from '../../security/tokens.ts';
 import { customerTarget } from './event-mapper.ts';
 import { JOB } from './jobs.ts';
 import { parsePhpForm } from './php-form.ts';
+import { returnEventJobs } from './returns.ts';
 import {
 	CrmEventDataSchema,
 	type EventEnvelope,
@@ -73,7 +74,8 @@ export function createEventIntake(deps: {
 				],
 			};
 		}
-		return null;
+		// Journey 3: a task or deal changed; its check job decides whether that approves a return.
+		return returnEventJobs(event, deps.now);
 	}
 
 	return {

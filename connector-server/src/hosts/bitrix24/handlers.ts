@@ -3,6 +3,7 @@ import type { HostIntake } from '../../core/ports/host-intake.ts';
 import type { HostLinks } from '../../core/ports/host-links.ts';
 import type { HostPortalStore } from '../../core/ports/host-portals.ts';
 import { type OutboxHandler, PermanentDeliveryError, type RateLimit } from '../../core/ports/outbound.ts';
+import type { ReturnTickets } from '../../core/ports/returns.ts';
 import type { ClientPool } from './client-pool.ts';
 import { CONTACT_IDENTITY, ensureContact, getContact, safeName } from './crm-contacts.ts';
 import { syncDeal } from './crm-deals.ts';
@@ -17,6 +18,15 @@ import {
 } from './jobs.ts';
 import { chatKey, confirmDelivery, imolOf, parseChatKey, plainText, sendToOpenLine } from './open-lines.ts';
 import type { PortalLimits } from './rest-client.ts';
+import {
+	checkTicket,
+	closeTicket,
+	createTicket,
+	RETURN_JOB,
+	ReturnCheckJobSchema,
+	ReturnReceivedJobSchema,
+	ReturnTicketJobSchema,
+} from './returns.ts';
 import { Bitrix24SettingsSchema } from './schemas.ts';
 
 export interface HandlerDeps {
@@ -26,6 +36,8 @@ export interface HandlerDeps {
 	intake: HostIntake;
 	limits: PortalLimits;
 	now: () => number;
+	/** Journey 3's returns (absent: no return tickets). */
+	returns?: ReturnTickets | undefined;
 }
 
 /**
@@ -68,7 +80,23 @@ export function createBitrix24Handlers(deps: HandlerDeps): Record<string, Outbox
 		};
 	}
 
+	const returns = deps.returns;
+	const returnHandlers: Record<string, OutboxHandler> = returns
+		? {
+				[RETURN_JOB.ticket]: handler(ReturnTicketJobSchema, async (p, tenantId) => {
+					await createTicket({ ...deps, returns }, tenantId, p.returnId);
+				}),
+				[RETURN_JOB.check]: handler(ReturnCheckJobSchema, async (p, tenantId) => {
+					await checkTicket({ ...deps, returns }, await deps.pool.forTenant(tenantId), tenantId, p.ticketId);
+				}),
+				[RETURN_JOB.received]: handler(ReturnReceivedJobSchema, async (p, tenantId) => {
+					await closeTicket({ ...deps, returns }, tenantId, p.returnId);
+				}),
+			}
+		: {};
+
 	return {
+		...returnHandlers,
 		[JOB.openLineSend]: handler(OpenLineSendSchema, async (p, tenantId) => {
 			const settings = await settingsOf(tenantId);
 			if (!settings.openLineId) return; // no line picked yet: the timeline log still records it

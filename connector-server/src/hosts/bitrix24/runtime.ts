@@ -3,6 +3,7 @@ import type { HostIntake } from '../../core/ports/host-intake.ts';
 import type { HostLinks } from '../../core/ports/host-links.ts';
 import type { HostLocks } from '../../core/ports/host-locks.ts';
 import type { HostPortalStore } from '../../core/ports/host-portals.ts';
+import type { ReturnTickets } from '../../core/ports/returns.ts';
 import type { SessionTokens } from '../../security/session-tokens.ts';
 import { createBackfill, type OrderPages } from './backfill.ts';
 import { createClientPool } from './client-pool.ts';
@@ -14,6 +15,7 @@ import { createBitrix24Handlers } from './handlers.ts';
 import { installPortal, isLocalConnector, parseInstall } from './install.ts';
 import { createReconciler } from './reconcile.ts';
 import type { PortalLimits } from './rest-client.ts';
+import { bindReturnEvents, createReturnPoll } from './returns.ts';
 import { type Bitrix24Settings, Bitrix24SettingsSchema, OpenLineSchema } from './schemas.ts';
 import { createSession, type FrameAuth } from './session.ts';
 import { CONNECTOR_ID } from './setup.ts';
@@ -42,6 +44,8 @@ export interface Bitrix24Options {
 	contactSweepMs?: number;
 	/** The built bitrix-app served at `/bitrix24/app/` (default: the repository's `bitrix-app/dist`). */
 	appDist?: string;
+	/** How often open return tickets are read again (ms; default 5 minutes); 0 disables. */
+	returnsPollMs?: number;
 }
 
 export interface Bitrix24Deps {
@@ -56,6 +60,8 @@ export interface Bitrix24Deps {
 	orders?: OrderPages;
 	/** The tenant's linked contact ids, for the contact sweep (absent: no sweep). */
 	linkedContacts?: LinkedContacts;
+	/** Journey 3's returns: tickets for return requests (absent: none). */
+	returns?: ReturnTickets;
 }
 
 export const BITRIX24_DEFAULT_LIMITS: PortalLimits = { burst: 50, drainPerSecond: 2 };
@@ -77,6 +83,16 @@ export function createBitrix24Runtime(options: Bitrix24Options, deps: Bitrix24De
 	const reconciler = createReconciler({ store: deps.store, pool, events, onError: deps.onError });
 	let timer: NodeJS.Timeout | undefined;
 	let sweepTimer: NodeJS.Timeout | undefined;
+	let returnsTimer: NodeJS.Timeout | undefined;
+	const returnPoll = deps.returns
+		? createReturnPoll({
+				pool,
+				links: deps.links,
+				returns: deps.returns,
+				store: deps.store,
+				onError: deps.onError,
+			})
+		: undefined;
 
 	const settingsOf = async (tenantId: string): Promise<Bitrix24Settings> =>
 		Bitrix24SettingsSchema.parse((await deps.store.byTenant(tenantId))?.settings ?? {});
@@ -110,8 +126,14 @@ export function createBitrix24Runtime(options: Bitrix24Options, deps: Bitrix24De
 			intake: deps.intake,
 			limits,
 			now: deps.now,
+			returns: deps.returns,
 		}),
 		pool,
+		returnPoll,
+		/** Binds the ticket events (task and deal updates) on the tenant's portal, once returns are set up. */
+		async bindReturnEvents(tenantId: string) {
+			await bindReturnEvents(await pool.forTenant(tenantId), urls.events);
+		},
 		reconciler,
 		backfill,
 		sweep,
@@ -187,10 +209,17 @@ export function createBitrix24Runtime(options: Bitrix24Options, deps: Bitrix24De
 				sweepTimer = setInterval(() => void sweep.runOnce().catch(deps.onError), sweepEvery);
 				sweepTimer.unref();
 			}
+			const returnsEvery = options.returnsPollMs ?? 300_000;
+			if (returnPoll && returnsEvery > 0 && !returnsTimer) {
+				returnsTimer = setInterval(() => void returnPoll.runOnce().catch(deps.onError), returnsEvery);
+				returnsTimer.unref();
+			}
 		},
 		stop() {
 			clearInterval(timer);
 			clearInterval(sweepTimer);
+			clearInterval(returnsTimer);
+			returnsTimer = undefined;
 			timer = undefined;
 			sweepTimer = undefined;
 		},
