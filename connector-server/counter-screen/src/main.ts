@@ -49,6 +49,13 @@ class CounterScreen {
 	}
 
 	async start(): Promise<void> {
+		const linked = takeLinkedKey();
+		if (linked) {
+			// A pairing link (`/counter/#key=nkc_…`): paired as if the key were pasted, and the
+			// key leaves the address bar and the history at once.
+			this.renderPairing(undefined, linked);
+			return;
+		}
 		if (!this.deviceKey) {
 			this.renderPairing();
 			return;
@@ -64,7 +71,7 @@ class CounterScreen {
 
 	// ---- pairing ---------------------------------------------------------------------------
 
-	private renderPairing(error?: string): void {
+	private renderPairing(error?: string, linkedKey?: string): void {
 		this.stopCamera();
 		this.setDocument('pair');
 		const t = this.t;
@@ -96,7 +103,10 @@ class CounterScreen {
 		replace(this.messageBox);
 		replace(this.root, this.header(), this.messageBox, h('main', { class: 'center' }, form));
 		if (error) this.say('error', error);
-		input.focus();
+		if (linkedKey) {
+			input.value = linkedKey;
+			void this.pair(linkedKey, [input, button]);
+		} else input.focus();
 	}
 
 	private async pair(key: string, controls: HTMLElement[]): Promise<void> {
@@ -962,6 +972,28 @@ class CounterScreen {
 		};
 		run();
 	}
+}
+
+/**
+ * The device key of a pairing link, `/counter/#key=nkc_…`, taken out of the address at once. A
+ * fragment is never sent to a server (so never in a request log or a Referer), and replacing the
+ * history entry keeps it out of the back button too. Anything else in the fragment is left alone.
+ */
+function takeLinkedKey(): string | null {
+	const match = /^#key=([^&]*)$/.exec(window.location.hash);
+	if (!match) return null;
+	try {
+		window.history.replaceState(null, '', window.location.pathname + window.location.search);
+	} catch {
+		window.location.hash = '';
+	}
+	let key: string;
+	try {
+		key = decodeURIComponent(match[1] ?? '').trim();
+	} catch {
+		return null;
+	}
+	return key || null;
 }
 
 function readKey(): string | null {
