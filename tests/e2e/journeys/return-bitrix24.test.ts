@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../connector-server/src/core/clock.ts';
 import type { InboundBatch } from '../../../connector-server/src/core/ports/inbound.ts';
-import { completeTaskAsUser, tasksOf } from '../../emulators/bitrix24/index.ts';
+import { completeTaskAsUser, moveDealAsUser, tasksOf } from '../../emulators/bitrix24/index.ts';
 import type { TgMessage } from '../../emulators/telegram/types.ts';
 import { APP_ID, api, type Bitrix24Stack, eventually, startBitrix24Stack } from '../bitrix24/stack.ts';
 
@@ -311,5 +311,49 @@ describe('journey 3: a complaint in Telegram, a Bitrix24 task, a return by QR', 
 		});
 		expect(events.find((e) => e.type === 'order.status_changed' && e.data.to === 'returned')).toBeDefined();
 		expect(events.find((e) => e.type === 'pos.return')?.data).toMatchObject({ orderId, total: '4990.00' });
+	});
+	it('deal mode: the next return is a deal in the returns pipeline; the manager moves it, the event approves it', async () => {
+		const saved = await api(`${base()}/return-settings`, 'PUT', session, {
+			mode: 'deal',
+			responsibleId: MANAGER,
+			categoryId: 3,
+		});
+		expect(saved.status).toBe(200);
+		const { state } = stack.b24.portal();
+		expect(state.events.filter((e) => e.event === 'ONCRMDEALUPDATE' && !e.offline)).toHaveLength(1);
+		// His only order is returned already: no order to pick, the reason straight away.
+		ivan().sendText('Вернуть товар');
+		await eventually(() => texts().some((t) => t.includes('Мы не нашли ваших заказов')));
+		ivan().sendText('Куплены в магазине наушники, не работает левый');
+		const deal = await eventually(() =>
+			state.crm.all(2).find((d) => String(d.fields.ORIGIN_ID).startsWith('return:')),
+		);
+		expect(deal.fields).toMatchObject({ CATEGORY_ID: 3, ASSIGNED_BY_ID: MANAGER, STAGE_ID: 'C3:NEW' });
+		expect(String(deal.fields.COMMENTS)).toContain('Куплены в магазине наушники, не работает левый');
+		const second = String(deal.fields.ORIGIN_ID).slice('return:'.length);
+		await eventually(
+			async () =>
+				(await api<{ hostTicketId: string }>(`${base()}/returns/${second}`, 'GET', session)).body
+					.hostTicketId === `deal:${deal.ID}`,
+		);
+
+		await moveDealAsUser(state, stack.b24.events, stack.b24.clock, deal.ID, 'C3:PREPARATION');
+		expect(stack.b24.events.deliveries.filter((d) => d.event === 'ONCRMDEALUPDATE').at(-1)?.status).toBe(200);
+		const approved = await eventually(() =>
+			texts().find((t) => t.includes('одобрен. Покажите') && !t.includes(returnToken)),
+		);
+		const token = /\/returns\/(nq1\.\S+)/.exec(approved)![1]!;
+		const row = await api<{ state: string }>(`${base()}/returns/${second}`, 'GET', session);
+		expect(row.body.state).toBe('approved');
+
+		const card = await counter('/identify', { qr: token });
+		expect(card.body.scanned).toEqual({ kind: 'return', returnId: second });
+		expect((await counter(`/customers/${customerId}/returns`, { returnId: second, items: [] })).status).toBe(
+			201,
+		);
+		await eventually(() => state.crm.get(2, deal.ID)?.fields.STAGE_ID === 'C3:WON');
+		expect((await api<{ state: string }>(`${base()}/returns/${second}`, 'GET', session)).body.state).toBe(
+			'received',
+		);
 	});
 });
