@@ -139,3 +139,8 @@ export async function orderCounts(server: NitkaServer, source: string) {
 		.executeTakeFirstOrThrow();
 	return { orders: Number(orders.n), created: Number(created.n) };
 }
+
+/** Phone identities in the database: marketplaces' substitute phones must never become one. */
+export async function phoneIdentities(server: NitkaServer) {
+	return await server.db.selectFrom('identities').select('id').where('type', '=', 'phone').execute();
+}

@@ -13,6 +13,7 @@ import {
 	eventually,
 	type MarketplaceStack,
 	orderCounts,
+	phoneIdentities,
 	type SyncBody,
 	settled,
 	startMarketplaceStack,
@@ -81,12 +82,7 @@ describe('Wildberries and Yandex Market orders', () => {
 		);
 		expect(byInn.body.items[0]?.id).toBe(business.body.items[0]?.customerId);
 		// Substitute phones never become a person's phone.
-		const phones = await stack.server.db
-			.selectFrom('identities')
-			.select('id')
-			.where('type', '=', 'phone')
-			.execute();
-		expect(phones).toEqual([]);
+		expect(await phoneIdentities(stack.server)).toEqual([]);
 
 		const [task] = wb.seller.createOrder({ type: 'FBS' });
 		const created = await eventually(async () => {
@@ -148,5 +144,62 @@ describe('Wildberries and Yandex Market orders', () => {
 			'/customers?identifierType=yandex_market_buyer&identifier=ym-buyer-42',
 		);
 		expect(buyer.body.items[0]?.id).toBe(seen.customerId);
+	});
+
+	it('Yandex Market business buyers: INN/KPP from business-buyer (FBS by buyerType, DBS by the buyer type) → an inn identifier, never a phone', async () => {
+		const company = {
+			inn: '7736207543',
+			kpp: '773601001',
+			organizationName: 'ООО «Северный ветер»',
+			organizationJurAddress: '119021, Москва, ул. Льва Толстого, 16',
+		};
+		const fbs = ym.seller.createOrder({
+			campaignId: ymDefaults.fbsCampaignId,
+			status: 'PROCESSING',
+			buyer: { type: 'BUSINESS', business: company },
+		});
+		const dbs = ym.seller.createOrder({
+			campaignId: ymDefaults.dbsCampaignId,
+			status: 'PROCESSING',
+			buyer: { type: 'BUSINESS', id: 'ym-b2b-7' },
+		});
+		// A second order of the same company lands on the same customer.
+		const again = ym.seller.createOrder({
+			campaignId: ymDefaults.fbsCampaignId,
+			status: 'PROCESSING',
+			buyer: { type: 'BUSINESS', business: company },
+		});
+		const order = (number: number) =>
+			eventually(async () => {
+				const found = await stack.api<{ items: OrderBody[] }>('GET', `/orders?number=${number}`);
+				return found.body.items[0]?.buyerKnown ? found.body.items[0] : undefined;
+			});
+		const [a, b, c] = await Promise.all([order(fbs.orderId), order(dbs.orderId), order(again.orderId)]);
+		const byInn = await stack.api<{ items: { id: string }[] }>(
+			'GET',
+			`/customers?identifierType=inn&identifier=${company.inn}`,
+		);
+		expect(byInn.body.items).toHaveLength(1);
+		expect(byInn.body.items[0]?.id).toBe(a.customerId);
+		// A company: its organisation name is the customer's name.
+		const view = await stack.api<{ displayName: string | null }>('GET', `/customers/${a.customerId}`);
+		expect(view.body.displayName).toBe(company.organizationName);
+		expect(c.customerId).toBe(a.customerId);
+		// The DBS business buyer: its Market buyer id and its INN on one customer.
+		const dbsInn = ym.state.orders.get(dbs.orderId)!.buyer.business!.inn;
+		const dbsByInn = await stack.api<{ items: { id: string }[] }>(
+			'GET',
+			`/customers?identifierType=inn&identifier=${dbsInn}`,
+		);
+		const dbsById = await stack.api<{ items: { id: string }[] }>(
+			'GET',
+			'/customers?identifierType=yandex_market_buyer&identifier=ym-b2b-7',
+		);
+		expect(dbsByInn.body.items[0]?.id).toBe(b.customerId);
+		expect(dbsById.body.items[0]?.id).toBe(b.customerId);
+		const lookups = ym.requests.filter((r) => r.path.endsWith('/business-buyer'));
+		expect(lookups.length).toBe(3);
+		expect(lookups.every((r) => r.method === 'POST')).toBe(true);
+		expect(await phoneIdentities(stack.server)).toEqual([]);
 	});
 });

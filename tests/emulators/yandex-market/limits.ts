@@ -32,6 +32,12 @@ export const ymDefaultLimits: YmLimits = {
 		},
 		// getOrderBuyerInfo: 3 000 per hour.
 		buyer: { match: /^\/v2\/campaigns\/\d+\/orders\/\d+\/buyer$/, limit: 3_000, windowMs: HOUR },
+		// getOrderBusinessBuyerInfo: 3 000 per hour, a quota of its own.
+		businessBuyer: {
+			match: /^\/v2\/campaigns\/\d+\/orders\/\d+\/business-buyer$/,
+			limit: 3_000,
+			windowMs: HOUR,
+		},
 	},
 };
 

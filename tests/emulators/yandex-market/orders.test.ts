@@ -52,13 +52,10 @@ describe('Yandex Market business orders (research §7.3)', () => {
 		]) {
 			expect(order).toHaveProperty(field);
 		}
-		expect(order).toMatchObject({
-			programType: 'DBS',
-			status: 'PROCESSING',
-			substatus: 'STARTED',
-			buyerType: 'PERSON',
-		});
+		expect(order).toMatchObject({ programType: 'DBS', status: 'PROCESSING', substatus: 'STARTED' });
 		expect(order).not.toHaveProperty('buyer');
+		// buyerType: "only for FBS and FBY shops" (BusinessOrderDTO.buyerType); a DBS order has none.
+		expect(order).not.toHaveProperty('buyerType');
 		expect(page.paging).toEqual({});
 	});
 
@@ -179,6 +176,62 @@ describe('Yandex Market buyer data (research §7.3, §8)', () => {
 			400,
 		);
 		expect(emu.state.stats.deprecatedCalls.get('/v2/campaigns/{campaignId}/orders/{orderId}')).toBe(2);
+	});
+
+	it('business buyers: buyerType BUSINESS (FBS/FBY) or the DBS buyer type; POST …/business-buyer gives INN/KPP in PROCESSING–DELIVERED', async () => {
+		const company = {
+			inn: '7707083893',
+			kpp: '773601001',
+			organizationName: 'ООО «Ромашка»',
+			organizationJurAddress: '101000, Москва, ул. Мясницкая, 1',
+		};
+		const fbs = emu.seller.createOrder({ campaignId: 2002, buyer: { type: 'BUSINESS', business: company } });
+		const dbs = emu.seller.createOrder({ campaignId: 2001, buyer: { type: 'BUSINESS' } });
+		const person = emu.seller.createOrder({ campaignId: 2002 });
+		const page = (await call(ordersUrl(), { headers, body: {} })).body as BusinessPage;
+		const byId = new Map(page.orders.map((o) => [o.orderId, o]));
+		expect(byId.get(fbs.orderId)?.buyerType).toBe('BUSINESS');
+		expect(byId.get(person.orderId)?.buyerType).toBe('PERSON');
+		expect(byId.get(dbs.orderId)).not.toHaveProperty('buyerType');
+		const dbsBuyer = await call(`${emu.url}/v2/campaigns/2001/orders/${dbs.orderId}/buyer`, { headers });
+		expect(dbsBuyer.body).toMatchObject({ result: { type: 'BUSINESS' } });
+
+		const url = (campaign: number, order: number) =>
+			`${emu.url}/v2/campaigns/${campaign}/orders/${order}/business-buyer`;
+		const info = await call(url(2002, fbs.orderId), { headers, body: {} });
+		expect(info.status).toBe(200);
+		expect(info.body).toEqual({ status: 'OK', result: company });
+		expect(info.headers.get('x-ratelimit-resource-limit')).toBe('3000');
+		const generated = (await call(url(2001, dbs.orderId), { headers, body: {} })).body as {
+			result: { inn: string; kpp: string };
+		};
+		expect(generated.result.inn).toMatch(/^\d{10}$/);
+		expect(generated.result.kpp).toMatch(/^\d{9}$/);
+		// A person, another campaign's order, a status outside PROCESSING–DELIVERED: refused.
+		expect((await call(url(2002, person.orderId), { headers, body: {} })).status).toBe(400);
+		expect((await call(url(2001, fbs.orderId), { headers, body: {} })).status).toBe(404);
+		emu.seller.deliver(fbs.orderId);
+		expect((await call(url(2002, fbs.orderId), { headers, body: {} })).status).toBe(200);
+		const cancelled = emu.seller.createOrder({ campaignId: 2002, buyer: { type: 'BUSINESS' } });
+		emu.seller.move(cancelled.orderId, 'CANCELLED');
+		expect((await call(url(2002, cancelled.orderId), { headers, body: {} })).status).toBe(400);
+		// Its hourly quota (3 000 by default) answers 420 once spent.
+		const limited = await startYandexMarketEmulator({
+			clock,
+			limits: {
+				resources: {
+					businessBuyer: { match: /\/business-buyer$/, limit: 1, windowMs: 3_600_000 },
+				},
+			},
+		});
+		try {
+			const again = limited.seller.createOrder({ campaignId: 2002, buyer: { type: 'BUSINESS' } });
+			const at = `${limited.url}/v2/campaigns/2002/orders/${again.orderId}/business-buyer`;
+			expect((await call(at, { headers, body: {} })).status).toBe(200);
+			expect((await call(at, { headers, body: {} })).status).toBe(420);
+		} finally {
+			await limited.close();
+		}
 	});
 
 	it('switches the deprecated campaign lists off when configured (2027-04-12)', async () => {

@@ -52,7 +52,8 @@ export function renderBusinessOrder(o: YmOrder) {
 						}
 					: undefined,
 		},
-		buyerType: o.buyer.type,
+		// "Только для FBS- и FBY-магазинов…" (BusinessOrderDTO.buyerType): DBS learns it from /buyer.
+		buyerType: o.programType === 'FBS' || o.programType === 'FBY' ? o.buyer.type : undefined,
 		notes: o.notes,
 		cancelRequested: o.programType === 'DBS' ? o.cancelRequested : undefined,
 	};
@@ -109,6 +110,19 @@ export function renderCampaignOrder(o: YmOrder) {
 		notes: o.notes,
 		cancelRequested: dbs ? o.cancelRequested : undefined,
 	};
+}
+
+/** `OrderBusinessBuyerDTO` of POST …/orders/{orderId}/business-buyer (getOrderBusinessBuyerInfo). */
+export function renderBusinessBuyerInfo(o: YmOrder) {
+	const b = o.buyer.business;
+	return b
+		? {
+				inn: b.inn,
+				kpp: b.kpp,
+				organizationName: b.organizationName,
+				organizationJurAddress: b.organizationJurAddress,
+			}
+		: {};
 }
 
 /** `OrderBuyerInfoDTO` of GET …/orders/{orderId}/buyer. */

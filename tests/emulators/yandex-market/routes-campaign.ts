@@ -2,15 +2,15 @@ import { Router } from 'express';
 import type { Clock } from '../kit/index.ts';
 import { sendYmError, ymBadRequest } from './errors.ts';
 import { decodePageToken, encodePageToken, truncatedLimit } from './page-token.ts';
-import { renderBuyerInfo, renderCampaignOrder } from './render.ts';
+import { renderBusinessBuyerInfo, renderBuyerInfo, renderCampaignOrder } from './render.ts';
 import type { YmState } from './state.ts';
-import { buyerInfoStatuses } from './statuses.ts';
+import { businessBuyerInfoStatuses, buyerInfoStatuses } from './statuses.ts';
 
 const FINISHED_WINDOW = 30 * 86_400_000;
 
 /**
- * The deprecated campaign order endpoints (unstable from 2027-01-18, off 2027-04-12) and the DBS buyer
- * endpoint, which stays. `off` mode answers the old lists as a shut-down method (exact error UNVERIFIED).
+ * The deprecated campaign order endpoints (unstable from 2027-01-18, off 2027-04-12) and the buyer
+ * endpoints (DBS buyer, business buyer), which stay. `off` mode answers the old lists as a shut-down method (exact error UNVERIFIED).
  */
 export function campaignRoutes(state: YmState, clock: Clock, deprecated: 'serve' | 'off'): Router {
 	const router = Router();
@@ -68,6 +68,20 @@ export function campaignRoutes(state: YmState, clock: Clock, deprecated: 'serve'
 			return ymBadRequest(res, `Buyer info is not available in status ${order.status}`);
 		}
 		res.json({ status: 'OK', result: renderBuyerInfo(order) });
+	});
+
+	// getOrderBusinessBuyerInfo: any program; PROCESSING, DELIVERY, PICKUP or DELIVERED only. What
+	// Market answers for a PERSON buyer is not documented (UNVERIFIED): a 400 here.
+	router.post('/v2/campaigns/:campaignId/orders/:orderId/business-buyer', (req, res) => {
+		const order = state.orders.get(Number(req.params.orderId));
+		if (!order || order.campaignId !== Number(req.params.campaignId)) {
+			return sendYmError(res, 404, 'NOT_FOUND', 'Order not found');
+		}
+		if (!businessBuyerInfoStatuses.includes(order.status)) {
+			return ymBadRequest(res, `Business buyer info is not available in status ${order.status}`);
+		}
+		if (order.buyer.type !== 'BUSINESS') return ymBadRequest(res, 'The buyer is not a business');
+		res.json({ status: 'OK', result: renderBusinessBuyerInfo(order) });
 	});
 	return router;
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../kit/index.ts';
 import {
 	createRandom,
+	type FakeAddress,
+	type FakePerson,
 	type FakeRandom,
 	fakeAddress,
 	fakeGoodsName,
@@ -123,6 +125,34 @@ export class YmSeller {
 		return made;
 	}
 
+	/** A PERSON by default; a BUSINESS buyer gets a legal entity (INN, KPP, name, address) unless given one. */
+	#buyer(
+		input: Partial<YmBuyer> | undefined,
+		random: FakeRandom,
+		person: FakePerson,
+		place: FakeAddress,
+	): YmBuyer {
+		const buyer: YmBuyer = {
+			type: 'PERSON',
+			id: `buyer-${random.int(100_000, 999_999)}`,
+			lastName: person.lastName,
+			firstName: person.firstName,
+			middleName: person.middleName,
+			phone: fakeSubstitutePhone(random),
+			trusted: false,
+			...input,
+		};
+		if (buyer.type === 'BUSINESS' && !buyer.business) {
+			buyer.business = {
+				inn: `77${String(random.int(0, 99_999_999)).padStart(8, '0')}`,
+				kpp: `77${String(random.int(0, 9_999_999)).padStart(7, '0')}`,
+				organizationName: `ООО «${fakeGoodsName(random)}»`,
+				organizationJurAddress: `${place.zip}, ${place.city}, ${place.street}, ${place.house}`,
+			};
+		}
+		return buyer;
+	}
+
 	#build(input: YmCreateOrderInput, random: FakeRandom): YmOrder {
 		const campaignId = input.campaignId ?? this.defaultCampaignId;
 		const campaign = this.state.campaigns.get(campaignId);
@@ -153,16 +183,7 @@ export class YmSeller {
 			})),
 			deliveryType: input.deliveryType ?? 'DELIVERY',
 			deliveryFromDate: createdAt + 2 * 86_400_000,
-			buyer: {
-				type: 'PERSON',
-				id: `buyer-${random.int(100_000, 999_999)}`,
-				lastName: person.lastName,
-				firstName: person.firstName,
-				middleName: person.middleName,
-				phone: fakeSubstitutePhone(random),
-				trusted: false,
-				...input.buyer,
-			},
+			buyer: this.#buyer(input.buyer, random, person, place),
 			address: {
 				country: 'Россия',
 				city: place.city,

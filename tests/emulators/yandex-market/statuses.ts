@@ -50,3 +50,11 @@ export function defaultSubstatus(status: YmStatus): string {
 
 /** Statuses in which DBS buyer info (`/buyer`) is available (research §7.3). */
 export const buyerInfoStatuses: readonly YmStatus[] = ['PROCESSING', 'DELIVERY', 'PICKUP'];
+
+/** Statuses in which business-buyer info (`/business-buyer`) is available (spec: getOrderBusinessBuyerInfo). */
+export const businessBuyerInfoStatuses: readonly YmStatus[] = [
+	'PROCESSING',
+	'DELIVERY',
+	'PICKUP',
+	'DELIVERED',
+];

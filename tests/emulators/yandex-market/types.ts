@@ -10,6 +10,16 @@ export interface YmBuyer {
 	/** Substitute number ("подменный номер"). */
 	phone: string;
 	trusted: boolean;
+	/** A BUSINESS buyer's legal entity (`OrderBusinessBuyerDTO`); absent for a PERSON. */
+	business?: YmBusinessInfo;
+}
+
+/** What getOrderBusinessBuyerInfo answers for a business buyer. */
+export interface YmBusinessInfo {
+	inn: string;
+	kpp: string;
+	organizationName: string;
+	organizationJurAddress: string;
 }
 
 export interface YmItem {

@@ -2,7 +2,7 @@ import type { MarketplaceConnectionRef } from '../../core/ports/marketplace.ts';
 import { sha256Hex } from '../../security/tokens.ts';
 import { createApiClient } from '../common/http.ts';
 import { Semaphore, sharedLimiter } from '../common/limiter.ts';
-import { YmBuyerAnswerSchema, YmOrdersPageSchema } from './schemas.ts';
+import { YmBusinessBuyerAnswerSchema, YmBuyerAnswerSchema, YmOrdersPageSchema } from './schemas.ts';
 
 export const YM_API = 'https://api.partner.market.yandex.ru';
 /** Market refuses a 5th simultaneous request per business/campaign with 420 (research §7.2). */
@@ -15,7 +15,7 @@ export type YmDates =
 
 /**
  * Yandex Market Partner API calls. One semaphore per key holds every call of that key — list pages
- * and buyer lookups alike — to 4 in flight, so the business and its campaigns never see a 5th.
+ * and buyer lookups (person and business) alike — to 4 in flight, so the business and its campaigns never see a 5th.
  */
 export function createYmClient(connection: MarketplaceConnectionRef, baseUrl = YM_API, signal?: AbortSignal) {
 	const apiKey = connection.credentials.apiKey ?? '';
@@ -54,6 +54,13 @@ export function createYmClient(connection: MarketplaceConnectionRef, baseUrl = Y
 				method: 'GET',
 				path: `/v2/campaigns/${campaignId}/orders/${orderId}/buyer`,
 				schema: YmBuyerAnswerSchema,
+			}),
+		/** getOrderBusinessBuyerInfo: a business buyer's INN/KPP (POST with no body, research §7.3). */
+		businessBuyer: (campaignId: number, orderId: number) =>
+			call({
+				method: 'POST',
+				path: `/v2/campaigns/${campaignId}/orders/${orderId}/business-buyer`,
+				schema: YmBusinessBuyerAnswerSchema,
 			}),
 	};
 }

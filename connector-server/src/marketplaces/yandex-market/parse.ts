@@ -1,23 +1,51 @@
+import type { IdentifierInput } from '@nitka/shared';
 import { UnparseablePayloadError } from '../../core/ports/inbound.ts';
 import type { OrderObservation } from '../../core/ports/marketplace.ts';
 import { money } from '../common/page-key.ts';
 import { yandexMarketLifecycle } from '../lifecycle.ts';
-import { YmOrderSchema, YmPageSchema, YmStoredPushSchema } from './schemas.ts';
+import {
+	type YmBusinessBuyer,
+	type YmBuyer,
+	YmOrderSchema,
+	YmPageSchema,
+	YmStoredPushSchema,
+} from './schemas.ts';
 
 const time = (iso: string | undefined, fallback: number) => {
 	const ms = iso ? Date.parse(iso) : Number.NaN;
 	return Number.isNaN(ms) ? fallback : ms;
 };
 
-/** A stored Yandex Market page or notification → observations. DBS buyers come as `buyer.id` and names. */
+const INN = /^(\d{10}|\d{12})$/;
+
+/**
+ * Who bought: a DBS buyer's Market-scoped `buyer.id` and name; a business buyer's INN (a company:
+ * its organisation name is the customer's name). The substitute phone of `/buyer` is never read.
+ */
+function buyerOf(
+	person: YmBuyer | undefined,
+	company: YmBusinessBuyer | undefined,
+): OrderObservation['buyer'] {
+	const identifiers: IdentifierInput[] = [];
+	if (person?.id) identifiers.push({ type: 'yandex_market_buyer', value: person.id });
+	const inn = company?.inn?.trim();
+	if (inn && INN.test(inn)) identifiers.push({ type: 'inn', value: inn });
+	const personName = person
+		? [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ')
+		: '';
+	const name = company?.organizationName?.trim() || personName || undefined;
+	return identifiers.length > 0 ? { identifiers, name } : undefined;
+}
+
+/** A stored Yandex Market page or notification → observations. */
 export function parseYandexMarket(payload: unknown): OrderObservation[] {
 	const page = YmPageSchema.safeParse(payload);
 	if (page.success) {
 		const buyers = new Map(page.data.buyers.map((b) => [b.orderId, b.buyer]));
+		const companies = new Map(page.data.businessBuyers.map((b) => [b.orderId, b.buyer]));
 		return page.data.orders.map((raw) => {
 			const o = YmOrderSchema.parse(raw);
-			const buyer = buyers.get(o.orderId);
-			const name = buyer ? [buyer.lastName, buyer.firstName, buyer.middleName].filter(Boolean).join(' ') : '';
+			const buyer = buyerOf(buyers.get(o.orderId), companies.get(o.orderId));
 			const substatus = o.substatus ?? '';
 			return {
 				externalId: String(o.orderId),
@@ -26,14 +54,7 @@ export function parseYandexMarket(payload: unknown): OrderObservation[] {
 				rawStatus: substatus ? `${o.status}/${substatus}` : o.status,
 				statusAt: time(o.updateDate, page.data.fetchedAt),
 				createdAt: time(o.creationDate, page.data.fetchedAt),
-				...(buyer?.id
-					? {
-							buyer: {
-								identifiers: [{ type: 'yandex_market_buyer' as const, value: buyer.id }],
-								name: name || undefined,
-							},
-						}
-					: {}),
+				...(buyer ? { buyer } : {}),
 				items: o.items.map((i) => ({
 					...(i.offerId ? { sku: i.offerId } : {}),
 					name: i.offerName || i.offerId || 'item',

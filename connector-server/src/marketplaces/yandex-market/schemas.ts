@@ -37,13 +37,29 @@ export const YmBuyerSchema = z.looseObject({
 	middleName: z.string().optional(),
 	type: z.string().optional(),
 });
+export type YmBuyer = z.infer<typeof YmBuyerSchema>;
 export const YmBuyerAnswerSchema = z.object({ result: YmBuyerSchema });
+
+/**
+ * `OrderBusinessBuyerDTO` of POST /v2/campaigns/{campaignId}/orders/{orderId}/business-buyer
+ * (getOrderBusinessBuyerInfo): a legal entity's INN, KPP, name and registered address.
+ */
+export const YmBusinessBuyerSchema = z.looseObject({
+	inn: z.string().optional(),
+	kpp: z.string().optional(),
+	organizationName: z.string().optional(),
+	organizationJurAddress: z.string().optional(),
+});
+export type YmBusinessBuyer = z.infer<typeof YmBusinessBuyerSchema>;
+export const YmBusinessBuyerAnswerSchema = z.object({ result: YmBusinessBuyerSchema });
 
 export const YmPageSchema = z.object({
 	kind: z.literal('ym-page'),
 	fetchedAt: z.number(),
 	orders: z.array(z.unknown()),
 	buyers: z.array(z.object({ orderId: z.number().int(), buyer: YmBuyerSchema })).default([]),
+	/** Business buyers' INN/KPP, fetched for orders Market marks BUSINESS. */
+	businessBuyers: z.array(z.object({ orderId: z.number().int(), buyer: YmBusinessBuyerSchema })).default([]),
 });
 
 /** API notifications (research §7.4), discriminated by `notificationType`. */

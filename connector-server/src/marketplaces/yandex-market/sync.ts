@@ -1,13 +1,15 @@
 import type { MarketplaceSync, StoredPage, SyncContext, SyncState } from '../../core/ports/marketplace.ts';
 import { pageKey, percentOf } from '../common/page-key.ts';
 import { createYmClient, YM_PARALLEL, type YmDates } from './client.ts';
-import { type YmOrder, YmOrderSchema } from './schemas.ts';
+import { type YmBusinessBuyer, type YmBuyer, type YmOrder, YmOrderSchema } from './schemas.ts';
 
 const DAY = 86_400_000;
 const MSK = 3 * 3_600_000;
-/** Buyer info is 3 000 calls an hour (research §7.2); keep some for the shop's own tools. */
+/** Buyer info and business-buyer info are 3 000 calls an hour each (research §7.2); keep some for the shop's own tools. */
 const BUYER_QUOTA = 2_700;
 const BUYER_STATUSES = new Set(['PROCESSING', 'DELIVERY', 'PICKUP']);
+/** getOrderBusinessBuyerInfo answers in these statuses (spec: business-buyer). */
+const BUSINESS_STATUSES = new Set(['PROCESSING', 'DELIVERY', 'PICKUP', 'DELIVERED']);
 /** Live sweeps re-read orders updated since the last sweep began, with a margin for clock skew. */
 const OVERLAP = 5 * 60_000;
 
@@ -21,7 +23,13 @@ interface Slice {
 interface YmCursor {
 	sweep?: { mode: 'creation' | 'update'; startedAt: number; slices: Slice[] };
 	lastSweepStartedAt?: number;
-	buyerQuota?: { windowStart: number; used: number };
+	buyerQuota?: Quota;
+	businessQuota?: Quota;
+}
+
+interface Quota {
+	windowStart: number;
+	used: number;
 }
 
 const mskDay = (ms: number) => new Date(ms + MSK).toISOString().slice(0, 10);
@@ -41,7 +49,8 @@ function slicesOf(from: number, to: number): Slice[] {
 /**
  * Backfill: the period split into day slices paged in parallel (4 in flight: Market's ceiling),
  * 50 orders a page. Live: orders updated since the previous sweep. DBS orders in the statuses
- * where Market names the buyer get one buyer lookup each, inside the hourly quota.
+ * where Market names the buyer get one buyer lookup each, business buyers one business-buyer
+ * lookup each, inside the hourly quotas.
  */
 export function createYmSync(ctx: SyncContext, baseUrl: string | undefined): MarketplaceSync {
 	const client = createYmClient(ctx.connection, baseUrl, ctx.signal);
@@ -49,25 +58,57 @@ export function createYmSync(ctx: SyncContext, baseUrl: string | undefined): Mar
 	const campaignIds = ctx.connection.settings.campaignIds as number[] | undefined;
 	let state: SyncState | undefined;
 
-	async function buyersFor(orders: YmOrder[], cursor: YmCursor) {
-		const candidates = orders.filter((o) => o.programType === 'DBS' && BUYER_STATUSES.has(o.status));
-		const known = await ctx.store.knownBuyers(candidates.map((o) => String(o.orderId)));
+	/** Takes up to `wanted` calls from an hourly quota kept in the cursor; answers how many it may make. */
+	function allow(cursor: YmCursor, key: 'buyerQuota' | 'businessQuota', wanted: number): number {
 		const now = ctx.now();
-		const quota =
-			cursor.buyerQuota && now - cursor.buyerQuota.windowStart < 3_600_000
-				? cursor.buyerQuota
-				: { windowStart: now, used: 0 };
-		cursor.buyerQuota = quota;
-		const wanted = candidates.filter((o) => !known.has(String(o.orderId)));
-		const allowed = wanted.slice(0, Math.max(0, BUYER_QUOTA - quota.used));
-		quota.used += allowed.length;
-		const found = await Promise.all(
-			allowed.map(async (o) => {
+		const held = cursor[key];
+		const quota = held && now - held.windowStart < 3_600_000 ? held : { windowStart: now, used: 0 };
+		cursor[key] = quota;
+		const allowed = Math.min(wanted, Math.max(0, BUYER_QUOTA - quota.used));
+		quota.used += allowed;
+		return allowed;
+	}
+
+	/**
+	 * Who bought, where Market says: DBS buyers' ids and names (`/buyer`), and business buyers' INN
+	 * and KPP (`/business-buyer`) for orders Market marks BUSINESS — by the list's `buyerType` (FBS,
+	 * FBY) or the DBS buyer's `type`. An order's lookups are made once: a business order whose
+	 * INN the quota cannot pay for now keeps its person buyer back too, so a later poll asks for both.
+	 */
+	async function buyersFor(orders: YmOrder[], cursor: YmCursor) {
+		const isDbs = (o: YmOrder) => o.programType === 'DBS' && BUYER_STATUSES.has(o.status);
+		const candidates = orders.filter(
+			(o) => isDbs(o) || (o.buyerType === 'BUSINESS' && BUSINESS_STATUSES.has(o.status)),
+		);
+		const known = await ctx.store.knownBuyers(candidates.map((o) => String(o.orderId)));
+		const open = candidates.filter((o) => !known.has(String(o.orderId)));
+		const dbs = open.filter(isDbs);
+		const lookups = dbs.slice(0, allow(cursor, 'buyerQuota', dbs.length));
+		const people = new Map<number, YmBuyer>();
+		await Promise.all(
+			lookups.map(async (o) => {
 				const answer = await client.buyer(o.campaignId, o.orderId).catch(() => undefined);
-				return answer ? { orderId: o.orderId, buyer: answer.result } : undefined;
+				if (answer) people.set(o.orderId, answer.result);
 			}),
 		);
-		return found.filter((b) => b !== undefined);
+		const business = open.filter(
+			(o) =>
+				BUSINESS_STATUSES.has(o.status) &&
+				(o.buyerType === 'BUSINESS' || people.get(o.orderId)?.type === 'BUSINESS'),
+		);
+		const paid = business.slice(0, allow(cursor, 'businessQuota', business.length));
+		const companies = new Map<number, YmBusinessBuyer>();
+		await Promise.all(
+			paid.map(async (o) => {
+				const answer = await client.businessBuyer(o.campaignId, o.orderId).catch(() => undefined);
+				if (answer) companies.set(o.orderId, answer.result);
+			}),
+		);
+		for (const o of business) if (!companies.has(o.orderId)) people.delete(o.orderId);
+		return {
+			buyers: [...people].map(([orderId, buyer]) => ({ orderId, buyer })),
+			businessBuyers: [...companies].map(([orderId, buyer]) => ({ orderId, buyer })),
+		};
 	}
 
 	async function fetchSlice(slice: Slice, mode: 'creation' | 'update', cursor: YmCursor) {
@@ -84,8 +125,8 @@ export function createYmSync(ctx: SyncContext, baseUrl: string | undefined): Mar
 			slice.token,
 		);
 		const orders = page.orders.map((raw) => YmOrderSchema.parse(raw));
-		const buyers = await buyersFor(orders, cursor);
-		return { page, orders, buyers };
+		const { buyers, businessBuyers } = await buyersFor(orders, cursor);
+		return { page, orders, buyers, businessBuyers };
 	}
 
 	return {
@@ -119,7 +160,12 @@ export function createYmSync(ctx: SyncContext, baseUrl: string | undefined): Mar
 			results.forEach((r, i) => {
 				const slice = open[i]!;
 				if (r.page.orders.length > 0) {
-					const content = { orders: r.page.orders, buyers: r.buyers };
+					// businessBuyers only when there are some: pages without keep the keys they always had.
+					const content = {
+						orders: r.page.orders,
+						buyers: r.buyers,
+						...(r.businessBuyers.length > 0 ? { businessBuyers: r.businessBuyers } : {}),
+					};
 					pages.push({
 						sourceKey: pageKey('yandex-market', ctx.connection.connectionId, content),
 						payload: { kind: 'ym-page', fetchedAt, ...content },
