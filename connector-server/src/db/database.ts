@@ -21,6 +21,8 @@ import * as outboxClaims from './migrations/0006-outbox-claims.ts';
 import * as counter from './migrations/0007-counter.ts';
 import * as promos from './migrations/0009-promos.ts';
 import * as returns from './migrations/0010-returns.ts';
+import * as wooClaims from './migrations/0012-woocommerce-claims.ts';
+import * as orderClaims from './migrations/0013-order-claims.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
 
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
 	'0007-counter': counter,
 	'0009-promos': promos,
 	'0010-returns': returns,
+	'0012-woocommerce-claims': wooClaims,
+	'0013-order-claims': orderClaims,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -173,6 +173,28 @@ export interface Database {
 		used_by: string | null;
 		created_at: number;
 	};
+	/**
+	 * Order numbers a chat named and what came of each (core/links/order-claims.ts): the per-chat
+	 * throttle counts them; `status` is missed | offered | declined | awaiting-contact | review |
+	 * joined | rejected (0013).
+	 */
+	order_claims: {
+		id: string;
+		tenant_id: string;
+		/** `<channel>:<connection id>:<chat id>` */
+		chat: string;
+		/** The messenger account that answered, e.g. `telegram:424242`. */
+		account: string | null;
+		number: string;
+		/** What the offer's link token records: an `orders` row id, or `woocommerce:<order id>`. */
+		order_ref: string | null;
+		/** The order's own customer (never the tree its claims may have merged it into). */
+		order_customer_id: string | null;
+		status: string;
+		review_id: string | null;
+		created_at: number;
+		updated_at: number;
+	};
 	/** A long poller's position (Telegram offset, VK ts, MAX marker). */
 	channel_cursors: { connection_id: string; tenant_id: string; cursor: string; updated_at: number };
 	/** A host install (a Bitrix24 portal): endpoints it gave, tokens sealed, the admin's settings. */

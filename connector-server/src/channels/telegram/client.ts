@@ -88,6 +88,8 @@ export function createTelegramClient(apiRoot = 'https://api.telegram.org'): Chan
 				typeof settings.username === 'string' ? `https://t.me/${settings.username}?start=${token}` : null,
 			// Groups and channels have negative ids; a private chat's id is the user's.
 			privateChat: (chatId) => !chatId.startsWith('-'),
+			// A request_contact keyboard; the parser takes a contact as proven only when it is the sender's.
+			requestContact: true,
 		},
 		async prepare({ credentials }) {
 			const token = credentials.token ?? '';
@@ -138,7 +140,16 @@ export function createTelegramClient(apiRoot = 'https://api.telegram.org'): Chan
 										inline_keyboard: [message.buttons.map(telegramButton)],
 									},
 								}
-							: {}),
+							: message.contactRequest
+								? {
+										// Its press sends the user's own contact (contact.user_id = from.id).
+										reply_markup: {
+											keyboard: [[{ text: message.contactRequest.text, request_contact: true }]],
+											one_time_keyboard: true,
+											resize_keyboard: true,
+										},
+									}
+								: {}),
 					},
 					SentSchema,
 				);

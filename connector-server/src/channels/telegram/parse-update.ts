@@ -95,6 +95,9 @@ export function parseTelegramUpdate(payload: unknown, context: InboundContext): 
 		// A deep link `t.me/<bot>?start=<token>` arrives as `/start <token>`.
 		const start = update.message?.text ? START_PAYLOAD.exec(update.message.text) : null;
 		if (start?.[1]) event.linkToken = start[1];
+		// The phone of a contact the sender shared as their own (a request_contact button's answer).
+		if (message.contact && message.contact.user_id === message.from.id && !update.edited_message)
+			event.sharedPhone = message.contact.phone_number;
 		return [{ ...identify(message.from, message), events: [event] }];
 	}
 	if (update.callback_query) {

@@ -22,6 +22,8 @@ export async function botMessage(
 		buttons?: OutboundButton[];
 		/** Kept under the input field where the platform can (VK); see OutboundMessage.menu. */
 		menu?: DataButton[];
+		/** Asks for the customer's own phone where the platform can (OutboundMessage.contactRequest). */
+		contactRequest?: { text: string };
 		key: string;
 		at: number;
 	},
@@ -47,6 +49,7 @@ export async function botMessage(
 		part: 0,
 		...(input.buttons ? { buttons: input.buttons } : {}),
 		...(input.menu ? { menu: input.menu } : {}),
+		...(input.contactRequest ? { contactRequest: input.contactRequest } : {}),
 	};
 	return [
 		{

@@ -51,7 +51,10 @@ export function createChannelRuntime(options: ChannelRuntimeOptions) {
 	// The link reactor first: a deep link may merge the customer the conversation is then kept for.
 	const reactors: EventReactor[] = [
 		linkReactor,
-		createOrderLinkReactor(options.clock),
+		createOrderLinkReactor(options.clock, {
+			requestsContact: (channel) => options.clients[channel]?.capabilities.requestContact === true,
+			privateChat: (channel, chatId) => options.clients[channel]?.capabilities.privateChat?.(chatId) ?? true,
+		}),
 		createConversationReactor(options.clock),
 		createButtonAckReactor(options.clients),
 	];

@@ -40,6 +40,8 @@ const SendJobPayloadSchema = z.object({
 		.array(z.object({ text: z.string().min(1).max(40), data: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/) }))
 		.max(4)
 		.optional(),
+	/** Asks for the customer's own phone (Telegram request_contact); see OutboundMessage.contactRequest. */
+	contactRequest: z.object({ text: z.string().min(1).max(64) }).optional(),
 });
 export type SendJobPayload = z.infer<typeof SendJobPayloadSchema>;
 
@@ -78,6 +80,7 @@ export function createSendHandler(deps: {
 						text: payload.text,
 						...(payload.buttons ? { buttons: payload.buttons } : {}),
 						...(payload.menu ? { menu: payload.menu } : {}),
+						...(payload.contactRequest ? { contactRequest: payload.contactRequest } : {}),
 					},
 					target,
 					job,

@@ -5,6 +5,8 @@ import { toIso } from '../clock.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { mergeCustomers, rootOf, unmergeCustomers } from '../identity/identity-graph.ts';
 import { parseJsonColumn } from '../json.ts';
+import { settleOrderClaims } from '../links/order-claim-reviews.ts';
+import { enqueueJobs } from '../outbox/outbox-repository.ts';
 
 /** Staff merge two customers by hand (e.g. from the review queue or a host's duplicate). */
 export async function manualMerge(
@@ -95,7 +97,10 @@ export async function listReviews(
 	return rows.map(toReview);
 }
 
-/** Approving merges the two (the older survives); rejecting keeps them apart and closes the review. */
+/**
+ * Approving merges the two (the older survives); rejecting keeps them apart and closes the review.
+ * A review opened by an order-number claim also settles the claim (links/order-claim-reviews.ts).
+ */
 export async function decideReview(
 	db: Db,
 	tenantId: string,
@@ -139,6 +144,9 @@ export async function decideReview(
 				});
 			}
 		}
+		// A review an "is this your order?" answer opened: the chat hears of an approval.
+		const jobs = await settleOrderClaims(tx, tenantId, reviewId, decision, at);
+		if (jobs.length > 0) await enqueueJobs(tx, tenantId, jobs, at);
 		return { review: toReview(row), mergeId };
 	});
 }

@@ -440,7 +440,8 @@ async function singleValuedConflict(
 	return null;
 }
 
-async function openReview(
+/** Opens a merge review of two customers (the same open pair is reviewed once): its id. */
+export async function openReview(
 	tx: Tx,
 	tenantId: string,
 	a: string,

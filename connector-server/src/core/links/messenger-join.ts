@@ -32,10 +32,11 @@ export async function messengerAccountOf(
 
 /**
  * Joins the customer behind a messenger account to a known customer (the one a token was bound
- * to): a merge with its evidence, shown on the timeline and undoable. Refused when the known
- * customer already has another account of that messenger — two people, not one. Merges made on
- * claims alone around the known customer are undone first (each with a review): the link proves
- * that customer, not the guests who typed the same email or phone.
+ * to, or the order whose phone the account proved by a shared contact): a merge with its evidence,
+ * shown on the timeline and undoable. Refused when the known customer already has another account
+ * of that messenger — two people, not one. Merges made on claims alone around the known customer
+ * are undone first (each with a review): the proof is about that customer, not the guests who
+ * typed the same email or phone.
  */
 export async function joinMessengerAccount(
 	tx: Db,
@@ -46,7 +47,10 @@ export async function joinMessengerAccount(
 		messengerCustomerId: string;
 		knownCustomerId: string;
 		sourceKey: string;
-		method: 'deep-link' | 'message';
+		/** How the account proved the customer: a deep link, or a shared contact matching the order's phone. */
+		method: 'deep-link' | 'message' | 'shared-contact';
+		/** Identifiers that proved it besides the account (the shared phone), kept as merge evidence. */
+		proof?: { type: IdentifierType; value: string }[];
 		at: number;
 	},
 ): Promise<boolean> {
@@ -75,7 +79,7 @@ export async function joinMessengerAccount(
 		survivorId: survivor,
 		mergedId: stranger,
 		rule: 'shared-identifier',
-		evidence: { identifiers: [account], eventSourceKey: input.sourceKey },
+		evidence: { identifiers: [account, ...(input.proof ?? [])], eventSourceKey: input.sourceKey },
 		at,
 	});
 	await appendEvent(tx, {

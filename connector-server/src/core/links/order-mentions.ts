@@ -2,8 +2,9 @@ import type { Db } from '../../db/database.ts';
 
 // Well-formed order numbers only. Ozon posting numbers; the long numeric ids of Wildberries and
 // Yandex Market; shop order numbers when marked as such (#1234, №1234, "заказ 1234", "order 1234").
-const POSTING = /(?<![\d-])\d{6,}-\d{4}-\d{1,2}(?![\d-])/gu;
-const LONG_ID = /(?<![\d-])\d{7,12}(?![\d-])/gu;
+// A digit run after "+" is a phone (a shared contact's text is "<name> +7…"), never an order.
+const POSTING = /(?<![\d+-])\d{6,}-\d{4}-\d{1,2}(?![\d-])/gu;
+const LONG_ID = /(?<![\d+-])\d{7,12}(?![\d-])/gu;
 const MARKED = /(?:#|№|(?<!\p{L})(?:заказ|order)\p{L}*)\s*(?:#|№)?\s*(\d{2,12})(?![\d-])/giu;
 const MAX_CANDIDATES = 5;
 

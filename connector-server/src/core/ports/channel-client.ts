@@ -54,6 +54,11 @@ export interface ChannelCapabilities {
 	 * (the customer's card) are never sent to a group. Absent: the platform's ids do not tell.
 	 */
 	privateChat?(chatId: string): boolean;
+	/**
+	 * Whether a message can ask for the customer's own phone (`OutboundMessage.contactRequest`) and
+	 * the parser reports the answer as proven (`InboundEvent.sharedPhone`): Telegram's request_contact.
+	 */
+	requestContact?: boolean;
 }
 
 export interface PrepareInput {
@@ -103,6 +108,11 @@ export interface OutboundMessage {
 	 * `buttonData` = `data`). Channels without one ignore it.
 	 */
 	menu?: DataButton[];
+	/**
+	 * A button that shares the customer's own phone number (Telegram: a one-time reply keyboard
+	 * with request_contact), instead of inline buttons. Only where `capabilities.requestContact`.
+	 */
+	contactRequest?: { text: string };
 }
 
 export type OutboundButton = DataButton | LinkButton;

@@ -17,6 +17,11 @@ export interface InboundEvent<T extends EventType = EventType> {
 	data: EventData<T>;
 	/** A deep-link token the customer arrived with (Telegram /start, VK ref, MAX start payload). */
 	linkToken?: string;
+	/**
+	 * A phone number the sender shared as their own, proven by the platform (Telegram: a contact
+	 * whose user_id is the sender's). Handed to the reactors of this ingest, never stored as such.
+	 */
+	sharedPhone?: string;
 }
 
 export interface InboundBatch {

@@ -13,6 +13,7 @@ describe('order numbers named in a message', () => {
 	it('ignores what only looks like a number: quantities, prices, phones with spaces, parts', () => {
 		expect(orderNumberCandidates('3 штуки по 1534 рубля')).toEqual([]);
 		expect(orderNumberCandidates('+7 916 123 45 67')).toEqual([]);
+		expect(orderNumberCandidates('Anna +79161234567')).toEqual([]);
 		expect(orderNumberCandidates('39271043-0057')).toEqual([]);
 		expect(orderNumberCandidates('2026-11-23')).toEqual([]);
 	});

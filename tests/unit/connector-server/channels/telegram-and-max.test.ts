@@ -38,7 +38,7 @@ describe('Telegram updates', () => {
 	});
 
 	it('accepts a shared phone only when the contact is the sender’s own', () => {
-		const contact = (userId?: number) =>
+		const parse = (userId?: number) =>
 			parseTelegramUpdate(
 				{
 					update_id: 3,
@@ -55,10 +55,15 @@ describe('Telegram updates', () => {
 					},
 				},
 				context,
-			)[0]!.identifiers.map((i) => i.type);
+			)[0]!;
+		const contact = (userId?: number) => parse(userId).identifiers.map((i) => i.type);
 		expect(contact(100)).toEqual(['telegram', 'phone']);
 		expect(contact(200)).toEqual(['telegram']);
 		expect(contact()).toEqual(['telegram']);
+		// Reactors hear of the proven phone (an order claim waiting for it); of no other.
+		expect(parse(100).events[0]!.sharedPhone).toBe('+79990001122');
+		expect(parse(200).events[0]!.sharedPhone).toBeUndefined();
+		expect(parse().events[0]!.sharedPhone).toBeUndefined();
 	});
 
 	it('maps Bot API errors: 429 waits retry_after for the whole bot, 403 is unreachable', () => {
