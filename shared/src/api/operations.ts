@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { IdSchema, TimestampSchema } from '../common.ts';
 import { MergeEvidenceSchema } from '../events/customer.ts';
 
-/** A webhook payload the worker could not turn into an event, kept with its error. */
+/**
+ * A stored payload a worker could not understand, kept with its error: a webhook, or a marketplace
+ * page or push (which were never turned into orders).
+ */
 export const QuarantineItemSchema = z.object({
 	id: IdSchema,
+	/** Which inbox holds it: `webhooks` (messengers, hosts) or `marketplaces` (polled pages, pushes). */
+	inbox: z.enum(['webhooks', 'marketplaces']),
+	/** telegram, vk, ozon, wildberries, yandex-market… */
 	source: z.string(),
+	/** The connection it arrived through (null for the few webhooks that name none). */
+	connectionId: IdSchema.nullable(),
 	sourceKey: z.string(),
 	receivedAt: TimestampSchema,
 	attempts: z.number().int(),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeInboxItems } from '../../../connector-server/src/core/orders/sync-store.ts';
 import {
 	startWildberriesEmulator,
 	type WildberriesEmulator,
@@ -201,5 +202,56 @@ describe('Wildberries and Yandex Market orders', () => {
 		expect(lookups.length).toBe(3);
 		expect(lookups.every((r) => r.method === 'POST')).toBe(true);
 		expect(await phoneIdentities(stack.server)).toEqual([]);
+	});
+
+	it('a marketplace page Nitka cannot read is quarantined where the API shows it (error, source, connection, time) and can be requeued', async () => {
+		const list = await stack.api<{ items: SyncBody[] }>('GET', '/marketplaces');
+		const ymConnection = list.body.items.find((c) => c.pushUrl?.includes('/yandex-market/'))!.connection.id;
+		// A page whose order lacks what BusinessOrderDTO requires, as if Market changed its answer.
+		await storeInboxItems(
+			stack.server.db,
+			{ tenantId: stack.tenantId, connectionId: ymConnection, source: 'yandex-market' },
+			[
+				{
+					sourceKey: 'yandex-market:page:e2e-bad',
+					payload: { kind: 'ym-page', fetchedAt: 0, orders: [{ orderId: 'x' }] },
+				},
+			],
+			Date.now(),
+		);
+		stack.server.orderWorker.poke();
+		type Item = {
+			id: string;
+			inbox: string;
+			source: string;
+			connectionId: string;
+			error: string;
+			receivedAt: string;
+			attempts: number;
+		};
+		const item = await eventually(async () => {
+			const page = await stack.api<{ items: Item[] }>('GET', `/quarantine?connectionId=${ymConnection}`);
+			return page.body.items[0];
+		});
+		expect(item).toMatchObject({
+			inbox: 'marketplaces',
+			source: 'yandex-market',
+			connectionId: ymConnection,
+			attempts: 1,
+		});
+		expect(item.error).toContain('orderId');
+		expect(Date.parse(item.receivedAt)).toBeGreaterThan(0);
+		const view = await stack.api<SyncBody>('GET', `/marketplaces/${ymConnection}`);
+		expect(view.body.sync.quarantined).toBe(1);
+		const health = await stack.api<{ quarantined: number }>('GET', '/health');
+		expect(health.body.quarantined).toBe(1);
+		expect((await stack.api('POST', `/quarantine/${item.id}/requeue`)).status).toBe(204);
+		// Still unreadable: the worker takes it again and puts it back, with a fresh attempt count.
+		const again = await eventually(async () => {
+			const page = await stack.api<{ items: Item[] }>('GET', '/quarantine?source=yandex-market');
+			return page.body.items.find((q) => q.id === item.id);
+		});
+		expect(again.attempts).toBe(1);
+		expect((await stack.api('POST', '/quarantine/01KAAAAAAAAAAAAAAAAAAAAAAA/requeue')).status).toBe(404);
 	});
 });

@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import { toIso } from '../../core/clock.ts';
 import { connectionFlows } from '../../core/inbox/inbox-health.ts';
-import { listQuarantine, requeueQuarantined } from '../../core/inbox/quarantine.ts';
+import { countQuarantined, listQuarantine, requeueQuarantined } from '../../core/inbox/quarantine.ts';
 import { oldestPendingAge } from '../../core/outbox/outbox-health.ts';
 import { listDeadLetters, outboxCounts, retryDeadLetter } from '../../core/outbox/outbox-repository.ts';
 import { listConnections } from '../../core/tenants/connections.ts';
@@ -35,6 +35,7 @@ const HealthSchema = z.object({
 		/** Age of the oldest pending delivery, seconds; 0 when none waits. */
 		oldestPendingSeconds: z.number().int().nonnegative(),
 	}),
+	/** Items in quarantine, webhook and marketplace inboxes together (listed at /quarantine). */
 	quarantined: z.number(),
 });
 const PageQuery = z.object({
@@ -72,12 +73,6 @@ export function operationsRoutes(ctx: AppContext) {
 				200: { description: 'health', schema: HealthSchema },
 			},
 			handler: async ({ params }) => {
-				const quarantined = await ctx.db
-					.selectFrom('inbox')
-					.select((eb) => eb.fn.countAll<number>().as('n'))
-					.where('tenant_id', '=', params.tenantId)
-					.where('status', '=', 'quarantined')
-					.executeTakeFirst();
 				const now = ctx.clock.now();
 				const flows = await connectionFlows(ctx.db, params.tenantId, now);
 				const connections = (await listConnections(ctx.db, params.tenantId)).map((connection) => {
@@ -94,26 +89,30 @@ export function operationsRoutes(ctx: AppContext) {
 						...(await outboxCounts(ctx.db, params.tenantId)),
 						oldestPendingSeconds: await oldestPendingAge(ctx.db, params.tenantId, now),
 					},
-					quarantined: Number(quarantined?.n ?? 0),
+					quarantined: await countQuarantined(ctx.db, params.tenantId),
 				};
 			},
 		}),
 		defineRoute({
 			method: 'get',
 			path: `${base}/quarantine`,
-			summary: 'Webhook payloads that could not be understood, with their errors',
+			summary:
+				'Stored payloads that could not be understood — webhooks and marketplace pages or pushes — newest first, with their errors',
 			tags: ['operations'],
 			auth: 'apiKey',
 			params: TenantParams,
-			query: PageQuery,
+			query: PageQuery.extend({
+				/** telegram, ozon, yandex-market… */
+				source: z.string().min(1).max(50).optional(),
+				connectionId: IdSchema.optional(),
+			}),
 			responses: { 200: { description: 'quarantined payloads', schema: pageOf(QuarantineItemSchema) } },
-			handler: async ({ params, query }) =>
-				await listQuarantine(ctx.db, params.tenantId, query.limit, query.before),
+			handler: async ({ params, query }) => await listQuarantine(ctx.db, params.tenantId, query),
 		}),
 		defineRoute({
 			method: 'post',
 			path: `${base}/quarantine/:itemId/requeue`,
-			summary: 'Processes a quarantined payload again',
+			summary: 'Processes a quarantined payload (webhook or marketplace page/push) again',
 			tags: ['operations'],
 			auth: 'apiKey',
 			role: 'admin',

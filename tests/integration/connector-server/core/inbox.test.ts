@@ -110,7 +110,7 @@ describe.each(dialects)('inbox on %s', (dialect) => {
 			.where('tenant_id', '=', tenant.id)
 			.execute();
 		expect(events.filter((e) => e.type === 'message.in')).toHaveLength(1);
-		const quarantine = await listQuarantine(db, tenant.id, 10);
+		const quarantine = await listQuarantine(db, tenant.id, { limit: 10 });
 		expect(quarantine.items.map((q) => q.error).sort()).toEqual([
 			'no parser for source "unknown"',
 			'payload has no user',
@@ -126,7 +126,7 @@ describe.each(dialects)('inbox on %s', (dialect) => {
 			logger: silentLogger,
 		});
 		await fixed.runOnce();
-		expect((await listQuarantine(db, tenant.id, 10)).items).toHaveLength(1);
+		expect((await listQuarantine(db, tenant.id, { limit: 10 })).items).toHaveLength(1);
 	});
 
 	it('a failure inside processing rolls the whole item back and retries it later', async () => {

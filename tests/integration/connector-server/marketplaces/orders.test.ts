@@ -1,10 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+	countQuarantined,
+	listQuarantine,
+	requeueQuarantined,
+} from '../../../../connector-server/src/core/inbox/quarantine.ts';
 import { applyObservation } from '../../../../connector-server/src/core/orders/apply-observation.ts';
+import { OrderInboxWorker } from '../../../../connector-server/src/core/orders/order-inbox-worker.ts';
 import { findOrder } from '../../../../connector-server/src/core/orders/order-repository.ts';
 import { createSyncStore, storeInboxItems } from '../../../../connector-server/src/core/orders/sync-store.ts';
+import { UnparseablePayloadError } from '../../../../connector-server/src/core/ports/inbound.ts';
 import type { OrderObservation } from '../../../../connector-server/src/core/ports/marketplace.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../../support/databases.ts';
 import { makeTenant } from '../../../support/fixtures.ts';
+import { silentLogger } from '../../../support/silent-logger.ts';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 const obs = (o: Partial<OrderObservation> & { externalId: string }): OrderObservation => ({
@@ -137,5 +145,96 @@ describe.each(dialects)('orders repository on %s', (dialect) => {
 			.where('connection_id', '=', 'c9')
 			.execute();
 		expect(rows).toHaveLength(1);
+	});
+
+	it('a marketplace page no parser understands is quarantined visibly beside webhooks: listed with its error, source, connection and time, filtered, requeued', async () => {
+		const tenant = (await makeTenant(db.db)).id;
+		const ids = { tenantId: tenant, connectionId: 'conn-ozon', source: 'ozon' };
+		await storeInboxItems(db.db, ids, [{ sourceKey: 'ozon:page:bad', payload: { kind: 'nonsense' } }], T0);
+		await storeInboxItems(
+			db.db,
+			{ ...ids, connectionId: 'conn-wb', source: 'wildberries' },
+			[{ sourceKey: 'wb:page:bad', payload: { kind: 'nonsense' } }],
+			T0 + 1,
+		);
+		// A quarantined webhook of the same tenant, older by id than both.
+		const webhookId = '01KAAAAAAAAAAAAAAAAAAAAAAA';
+		await db.db
+			.insertInto('inbox')
+			.values({
+				id: webhookId,
+				tenant_id: tenant,
+				connection_id: 'conn-tg',
+				source: 'telegram',
+				source_key: 'telegram:1:1',
+				payload: '{}',
+				headers: '{}',
+				received_at: T0,
+				status: 'quarantined',
+				attempts: 1,
+				error: 'payload has no user',
+				processed_at: T0,
+			})
+			.execute();
+		const rejecting = () => {
+			throw new UnparseablePayloadError('not an Ozon page');
+		};
+		const worker = (parse: (payload: unknown) => OrderObservation[]) =>
+			new OrderInboxWorker({
+				db: db.db,
+				dialect,
+				parsers: { ozon: parse, wildberries: rejecting },
+				clock: { now: () => T0 + 10 },
+				logger: silentLogger,
+			});
+		await worker(rejecting).runOnce();
+
+		const all = await listQuarantine(db.db, tenant, { limit: 10 });
+		expect(all.items.map((q) => [q.inbox, q.source, q.connectionId])).toEqual([
+			['marketplaces', 'wildberries', 'conn-wb'],
+			['marketplaces', 'ozon', 'conn-ozon'],
+			['webhooks', 'telegram', 'conn-tg'],
+		]);
+		const ozon = all.items[1]!;
+		expect(ozon).toMatchObject({
+			sourceKey: 'ozon:page:bad',
+			error: 'not an Ozon page',
+			attempts: 1,
+			receivedAt: new Date(T0).toISOString(),
+			payload: JSON.stringify({ kind: 'nonsense' }),
+		});
+		expect(await countQuarantined(db.db, tenant)).toBe(3);
+		// Filters and keyset pages.
+		const first = await listQuarantine(db.db, tenant, { limit: 1 });
+		expect(first.items.map((q) => q.source)).toEqual(['wildberries']);
+		const second = await listQuarantine(db.db, tenant, { limit: 2, before: first.next! });
+		expect(second.items.map((q) => q.source)).toEqual(['ozon', 'telegram']);
+		expect(second.next).toBeNull();
+		const byConnection = await listQuarantine(db.db, tenant, { limit: 10, connectionId: 'conn-ozon' });
+		expect(byConnection.items.map((q) => q.id)).toEqual([ozon.id]);
+		const bySource = await listQuarantine(db.db, tenant, { limit: 10, source: 'telegram' });
+		expect(bySource.items.map((q) => q.id)).toEqual([webhookId]);
+		// Another tenant sees none of it and cannot requeue it.
+		const other = (await makeTenant(db.db)).id;
+		expect((await listQuarantine(db.db, other, { limit: 10 })).items).toEqual([]);
+		await expect(requeueQuarantined(db.db, other, ozon.id)).rejects.toThrow(/quarantined item/);
+
+		// After a fix, the page goes through the order worker again and its order appears.
+		await requeueQuarantined(db.db, tenant, ozon.id);
+		await expect(requeueQuarantined(db.db, tenant, ozon.id)).rejects.toThrow(/quarantined item/);
+		await worker(() => [obs({ externalId: 'Q-1' })]).runOnce();
+		expect(await findOrder(db.db, tenant, 'ozon', 'Q-1')).toMatchObject({ status: 'awaiting_packaging' });
+		expect((await listQuarantine(db.db, tenant, { limit: 10 })).items.map((q) => q.source)).toEqual([
+			'wildberries',
+			'telegram',
+		]);
+		// The webhook one is requeued into its own inbox.
+		await requeueQuarantined(db.db, tenant, webhookId);
+		const webhook = await db.db
+			.selectFrom('inbox')
+			.select('status')
+			.where('id', '=', webhookId)
+			.executeTakeFirst();
+		expect(webhook?.status).toBe('pending');
 	});
 });
