@@ -40,6 +40,11 @@ import {
 } from './hosts/woocommerce/index.ts';
 import { createHttpApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
+import {
+	createReturnHandler as createWooReturnHandler,
+	mapReturnEvents as mapWooReturnEvents,
+	RETURN_JOB_KIND as WOO_RETURN_JOB_KIND,
+} from './hosts/woocommerce/returns.ts';
 import { createWooCommerceSites } from './http/routes/woocommerce-sites.ts';
 import { createMarketplaceAdapters, type MarketplaceApiEndpoints } from './marketplaces/registry.ts';
 import { createLogger } from './observability/logger.ts';
@@ -202,6 +207,8 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
 		// A WooCommerce order follows its pickup at the counter (only orders whose source is the shop).
 		async (stored) => mapPickupEvents(stored),
+		// Journey 3: a return of a WooCommerce order is noted on it, and the received goods refund it.
+		async (stored) => mapWooReturnEvents(stored),
 		...(options.reactors ?? []),
 	];
 	const beats = { inbox: 0, outbox: 0 };
@@ -212,6 +219,9 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			...woocommerceHandlers,
 			...bitrix24?.outboxHandlers,
 			...promos.outboxHandlers,
+			[WOO_RETURN_JOB_KIND]: createWooReturnHandler(woocommerceSites, returns.tickets, {
+				now: () => clock.now(),
+			}) as OutboxHandler,
 			...options.outboxHandlers,
 		},
 		clock,

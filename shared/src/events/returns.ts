@@ -8,6 +8,8 @@ export const ReturnRequestedDataSchema = z.object({
 	/** Nitka's order id (`orders.id`), when the customer picked one. */
 	orderId: z.string().max(200).optional(),
 	orderNumber: z.string().max(200).optional(),
+	/** The order's source (`woocommerce`, `ozon`…): which host keeps it. */
+	orderSource: z.string().max(50).optional(),
 	reason: z.string().max(2000),
 	/** Where the customer asked: the answers (the return QR, the thank-you) go to the same chat. */
 	chatChannel: z.string().max(50).optional(),
@@ -17,6 +19,8 @@ export const ReturnRequestedDataSchema = z.object({
 export const ReturnApprovedDataSchema = z.object({
 	returnId: z.string().min(1).max(100),
 	number: z.string().min(1).max(50),
+	/** The order's source, when the return has an order. */
+	orderSource: z.string().max(50).optional(),
 	/** Who approved: `bitrix24:task:<id>`, `bitrix24:deal:<id>`, `api`. */
 	by: z.string().max(200),
 	/** The return QR works until then. */

@@ -21,6 +21,7 @@ final class Routes {
 		ConnectorController::register( self::NS );
 		if ( \Nitka\WooCommerce\Compat::woocommerce_active() ) {
 			CatalogController::register( self::NS );
+			ReturnsController::register( self::NS );
 		}
 	}
 

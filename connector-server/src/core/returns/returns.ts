@@ -233,7 +233,7 @@ export async function requestReturn(
 				data: {
 					returnId: id,
 					number,
-					...(order ? { orderId: order.id, orderNumber: order.number } : {}),
+					...(order ? { orderId: order.id, orderNumber: order.number, orderSource: order.source } : {}),
 					reason,
 					chatChannel: input.chat.channel,
 				},
@@ -298,6 +298,14 @@ export async function approveReturn(
 	if (Number(updated.numUpdatedRows) === 0) return { outcome: 'unchanged', jobs: [] };
 	const rootId = await rootOf(tx, tenantId, row.customer_id);
 	const number = row.number ?? returnNumber(row.id);
+	const order = row.order_id
+		? await tx
+				.selectFrom('orders')
+				.select('source')
+				.where('tenant_id', '=', tenantId)
+				.where('id', '=', row.order_id)
+				.executeTakeFirst()
+		: undefined;
 	const jobs = await appendAndReact(
 		tx,
 		deps.reactors(),
@@ -309,7 +317,13 @@ export async function approveReturn(
 				channel: 'nitka',
 				occurredAt: at,
 				sourceKey: `return:approved:${returnId}`,
-				data: { returnId, number, by, deadlineAt: toIso(deadline) },
+				data: {
+					returnId,
+					number,
+					by,
+					deadlineAt: toIso(deadline),
+					...(order ? { orderSource: order.source } : {}),
+				},
 			},
 		],
 		at,
