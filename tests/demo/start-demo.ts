@@ -17,7 +17,9 @@ import { startPlatforms } from './platforms/start-platforms.ts';
 import { demoScenes } from './scenes/registry.ts';
 import { rotateDemoApiKey } from './seed/demo-api-key.ts';
 import { ensureDemoChannels } from './seed/demo-channels.ts';
+import { ensureDemoCounter } from './seed/demo-counter.ts';
 import { ensureDemoMarketplaces } from './seed/demo-marketplaces.ts';
+import { ensureConsentingVkPersonas, ensureDemoPromos } from './seed/demo-promos.ts';
 import { ensureDemoPortalTenant, ensureDemoShopTenant } from './seed/demo-tenants.ts';
 
 export interface StartDemoOptions {
@@ -118,9 +120,16 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		const shop = wordpress?.tenantId ?? (await ensureDemoShopTenant(server.db, now)).id;
 		if (wordpress) log(`wordpress ${wordpress.url}${wordpress.tenantId ? ' (paired)' : ''}`);
 
-		const context: DemoContext = { platforms, api, marketplaces, portal };
+		// The shop floor (journeys 1–3): a store and a pickup point with paired tablets; journey 2's
+		// campaigns, after the VK personas who agree to offers have said so in the community.
+		const counter = await ensureDemoCounter(api, server.url);
+		log(`counter   ${server.url}/counter/ (${Object.keys(counter).length} tablets, paired from the page)`);
+		await ensureConsentingVkPersonas(api, platforms, log);
+		const promo = await ensureDemoPromos(api);
+
+		const context: DemoContext = { platforms, api, marketplaces, portal, counter, promo };
 		const app = createPageApp(context, async () => {
-			const probe = { connectorUrl: server.url, portal, wordpress };
+			const probe = { connectorUrl: server.url, portal, wordpress, counter };
 			const scenes = await Promise.all(
 				Object.entries(demoScenes).map(async ([id, scene]) => ({
 					id,

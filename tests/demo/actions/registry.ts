@@ -1,7 +1,10 @@
+import { redeemPromo, scanCard } from './counter-desk.ts';
+import { askForCard } from './customer-card.ts';
 import type { DemoAction } from './define-action.ts';
 import { followDeepLink } from './follow-deep-link.ts';
 import { advanceOrder, placeOrder } from './marketplace-orders.ts';
 import { followParcelInsert } from './parcel-insert.ts';
+import { askForPromo, consentToOffers, issuePromo } from './promo.ts';
 import { sharePhone } from './share-phone.ts';
 import { shopReply } from './shop-reply.ts';
 import { writeMessage } from './write-message.ts';
@@ -17,6 +20,12 @@ export const demoActions = {
 	'marketplace.place-order': placeOrder,
 	'marketplace.advance-order': advanceOrder,
 	'marketplace.follow-insert': followParcelInsert,
+	'card.ask': askForCard,
+	'counter.scan-card': scanCard,
+	'promo.ask': askForPromo,
+	'promo.consent': consentToOffers,
+	'promo.issue': issuePromo,
+	'counter.redeem': redeemPromo,
 } as const satisfies Record<string, DemoAction>;
 
 export type DemoActionName = keyof typeof demoActions;

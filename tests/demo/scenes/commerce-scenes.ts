@@ -16,16 +16,3 @@ export const marketplaceScene = defineScene({
 		},
 	}),
 });
-
-export const counterScene = defineScene({
-	title: { ru: 'QR-код на кассе', en: 'A QR code at the counter' },
-	about: {
-		ru: 'Клиент показывает QR на кассе, и покупка попадает в его ленту.',
-		en: 'The customer shows a QR code at the counter and the purchase joins their timeline.',
-	},
-	actions: [],
-	status: () => ({
-		state: 'coming',
-		note: { ru: 'Скоро: кассы в коннекторе ещё нет.', en: 'Coming: the connector has no counter yet.' },
-	}),
-});

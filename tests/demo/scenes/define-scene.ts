@@ -1,6 +1,7 @@
 import type { DemoActionName } from '../actions/registry.ts';
 import type { DemoPortal } from '../hosts/bitrix24-portal.ts';
 import type { DemoWordPress } from '../hosts/wordpress.ts';
+import type { DemoCounter } from '../seed/demo-counter.ts';
 
 type Text = { ru: string; en: string };
 
@@ -10,6 +11,8 @@ export interface SceneProbe {
 	portal: DemoPortal;
 	/** The running WordPress, paired or not; null when none runs. */
 	wordpress: DemoWordPress | null;
+	/** The counter tablets the demo paired (their screens open already paired). */
+	counter: DemoCounter;
 }
 
 /** Whether a scene works now; `coming` scenes say what they wait for and are never faked. */

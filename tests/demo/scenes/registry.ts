@@ -1,4 +1,5 @@
-import { counterScene, marketplaceScene } from './commerce-scenes.ts';
+import { marketplaceScene } from './commerce-scenes.ts';
+import { counterScene, pickupScene, promoScene, returnScene } from './counter-scenes.ts';
 import type { DemoScene } from './define-scene.ts';
 import { bitrix24Scene, wordpressScene } from './host-scenes.ts';
 import {
@@ -22,6 +23,9 @@ export const demoScenes = {
 	'deep-link': deepLinkScene,
 	marketplace: marketplaceScene,
 	counter: counterScene,
+	pickup: pickupScene,
+	promo: promoScene,
+	return: returnScene,
 	timeline: timelineScene,
 	bitrix24: bitrix24Scene,
 	wordpress: wordpressScene,

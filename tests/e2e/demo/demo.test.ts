@@ -13,6 +13,12 @@ interface View {
 		bitrix24Card: string | null;
 	}[];
 	received: Record<'telegram' | 'vk' | 'max', { text: string }[]>;
+	cardLink: string | null;
+}
+
+interface SceneState {
+	id: string;
+	status: { state: string; note?: { en: string }; links?: { label: { en: string }; url: string }[] };
 }
 
 async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 8_000): Promise<T> {
@@ -59,6 +65,22 @@ async function appSession(demo: RunningDemo) {
 	return { status: response.status, body: SessionSchema.safeParse(await response.json()).data };
 }
 
+/** The page's "Open the counter screen" links and the device key each carries in its fragment. */
+async function counterScreens(demo: RunningDemo) {
+	const state = (await (await fetch(`${demo.url}/api/state`)).json()) as { scenes: SceneState[] };
+	const links = state.scenes.find((s) => s.id === 'counter')?.status.links ?? [];
+	return links
+		.filter((l) => l.label.en.startsWith('Open the counter screen'))
+		.map((l) => ({ url: l.url, key: decodeURIComponent(l.url.split('#key=')[1] ?? '') }));
+}
+
+async function counterSession(demo: RunningDemo, key: string) {
+	const response = await fetch(`${demo.urls.connector}/api/v1/counter/session`, {
+		headers: { authorization: `Bearer ${key}` },
+	});
+	return { status: response.status, body: (await response.json()) as { location: { name: string } } };
+}
+
 const texts = (view: View) => view.customers.flatMap((c) => c.timeline.map((e) => e.data.text ?? ''));
 
 describe('the demo launcher and its page', () => {
@@ -87,10 +109,15 @@ describe('the demo launcher and its page', () => {
 			body: 'persona=anna&text=x',
 		});
 		expect(form.status).toBe(415);
-		const state = (await (await fetch(`${demo.url}/api/state`)).json()) as {
-			scenes: { id: string; status: { state: string } }[];
-		};
-		expect(state.scenes.find((s) => s.id === 'counter')?.status.state).toBe('coming');
+		const state = (await (await fetch(`${demo.url}/api/state`)).json()) as { scenes: SceneState[] };
+		expect(state.scenes.find((s) => s.id === 'counter')?.status.state).toBe('ready');
+		expect(state.scenes.find((s) => s.id === 'promo')?.status.state).toBe('ready');
+		// Journeys whose chat side has not landed say what they wait for, and offer nothing.
+		for (const id of ['pickup', 'return']) {
+			const scene = state.scenes.find((s) => s.id === id);
+			expect(scene?.status.state).toBe('coming');
+			expect(scene?.status.note?.en).toMatch(/^Coming: .*connector-server\/src\/core\//);
+		}
 		expect(state.scenes.find((s) => s.id === 'telegram')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'marketplace')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'bitrix24')?.status.state).toBe('ready');
@@ -188,7 +215,85 @@ describe('the demo launcher and its page', () => {
 		expect(joined.timeline.some((e) => e.type === 'order.created' && e.data.orderId === orderId)).toBe(true);
 	});
 
+	it('opens the counter screen already paired; Anna asks for her card in Telegram and the counter scans its QR', async () => {
+		const { act, view } = page(demo);
+		const screens = await counterScreens(demo);
+		expect(screens.map((s) => s.url.split('#')[0])).toEqual([
+			`${demo.urls.connector}/counter/`,
+			`${demo.urls.connector}/counter/`,
+		]);
+		// The key rides in the fragment only, and it is a live device key of each location.
+		const sessions = await Promise.all(screens.map((s) => counterSession(demo, s.key)));
+		expect(sessions.map((s) => s.status)).toEqual([200, 200]);
+		expect(sessions.map((s) => s.body.location.name)).toEqual([
+			'Магазин на Покровке',
+			'Пункт выдачи на Ленина',
+		]);
+		expect(screens.every((s) => !new URL(s.url).search)).toBe(true);
+
+		const asked = await act('card.ask', { persona: 'anna', messenger: 'telegram' });
+		expect(asked.status).toBe(200);
+		const cardUrl = String(asked.body.result?.url);
+		expect(cardUrl.startsWith(`${demo.urls.connector}/card/nc1.`)).toBe(true);
+		expect((await view('anna')).cardLink).toBe(cardUrl);
+		const cardPage = await fetch(cardUrl);
+		expect(cardPage.status).toBe(200);
+		expect(await cardPage.text()).toContain('Анна');
+
+		const scanned = await act('counter.scan-card', { persona: 'anna', location: 'store' });
+		expect(scanned.status).toBe(200);
+		expect(scanned.body.result?.loyaltyNumber).toMatch(/^2\d{12}$/);
+		expect(String(scanned.body.result?.name)).toContain('Анна');
+		// Each scan reads the QR the page shows now: a fresh single-use token, so scanning again works.
+		const again = await act('counter.scan-card', { persona: 'anna', location: 'pickupPoint' });
+		expect(again.status).toBe(200);
+		expect(again.body.result?.customerId).toBe(scanned.body.result?.customerId);
+		// Vera never asked for a card: the page says what to do first.
+		expect((await act('counter.scan-card', { persona: 'vera' })).status).toBe(409);
+	});
+
+	it('journey 2: codes go to consenting VK customers only; the counter redeems one once; the thank-you arrives in VK', async () => {
+		const { act, view } = page(demo);
+		// Boris and Vera agreed to offers in VK (the demo's seed pressed the bot's button as them).
+		const campaign = await act('promo.issue', {});
+		expect(campaign.status).toBe(200);
+		expect(campaign.body.result).toMatchObject({ issued: 2, messaged: 2 });
+		const codeOf = (v: View) =>
+			/Ваш персональный промокод: (VK[A-Z2-9]{8})/.exec(v.received.vk.map((m) => m.text).join('\n'))?.[1];
+		const borisCode = await eventually(async () => codeOf(await view('boris')));
+		await eventually(async () => (await view('vera')).received.vk.some((m) => m.text.includes('Скидка 15%')));
+		// Anna wrote in VK but never agreed: no code.
+		expect(codeOf(await view('anna'))).toBeUndefined();
+
+		expect((await act('card.ask', { persona: 'boris', messenger: 'vk' })).status).toBe(200);
+		const redeemed = await act('counter.redeem', { persona: 'boris', location: 'store' });
+		expect(redeemed.status).toBe(200);
+		expect(redeemed.body.result).toMatchObject({ code: borisCode, duplicate: false });
+		const twice = await act('counter.redeem', { persona: 'boris', code: borisCode });
+		expect(twice.status).toBe(409);
+		expect((twice.body as { problem?: { code?: string } }).problem?.code).toBe('code-redeemed');
+
+		const thanks = await eventually(async () =>
+			(await view('boris')).received.vk.find((m) => m.text.includes('заглянули')),
+		);
+		expect(thanks.text).toContain('Магазин на Покровке');
+		expect(thanks.text).toContain('Будем рады видеть вас снова!');
+		expect(thanks.text).toMatch(/Ваш следующий промокод: NX[A-Z2-9]{8}/);
+		const events = (await view('boris')).customers.flatMap((c) => c.timeline);
+		expect(events.some((e) => e.type === 'promo.redeemed' && e.channel === 'pos')).toBe(true);
+
+		// Anna asks herself: the bot asks for her consent first, then sends her own code.
+		expect((await act('promo.ask', { persona: 'anna', messenger: 'vk' })).status).toBe(200);
+		await eventually(async () =>
+			(await view('anna')).received.vk.some((m) => m.text.includes('только тем, кто согласился')),
+		);
+		expect((await act('promo.consent', { persona: 'anna', messenger: 'vk' })).status).toBe(200);
+		const annaCode = await eventually(async () => codeOf(await view('anna')));
+		expect(annaCode).not.toBe(borisCode);
+	});
+
 	it('starts again on the same data: same customers, channels kept, new messages still arrive', async () => {
+		const before = await counterScreens(demo);
 		const { act, view } = page(demo);
 		await act('max.write', { persona: 'vera', text: 'MAX, первый запуск' });
 		await eventually(async () => texts(await view('vera')).includes('MAX, первый запуск'));
@@ -218,6 +323,17 @@ describe('the demo launcher and its page', () => {
 		const session = await appSession(demo);
 		expect(session.body?.tenantId).toBe(demo.tenants.bitrix24);
 		expect(demo.tenants.bitrix24).toBe(firstTenant);
+		// Each start pairs the tablets with fresh keys and revokes the earlier run's.
+		const after = await counterScreens(demo);
+		expect((await counterSession(demo, before[0]!.key)).status).toBe(401);
+		expect((await counterSession(demo, after[0]!.key)).status).toBe(200);
+		// The campaigns and the consents are kept, not made twice.
+		const campaigns = await demo.context.api.call(
+			'GET',
+			'/promo-campaigns',
+			z.object({ items: z.array(z.object({ name: z.string() })) }),
+		);
+		expect(campaigns.items.filter((c) => c.name.startsWith('Демо:'))).toHaveLength(2);
 		// A new order after the restart is a new order, not one the first run already had.
 		const placed = await again.act('marketplace.place-order', { marketplace: 'ozon', persona: 'vera' });
 		const orderId = String(placed.body.result?.id);

@@ -44,6 +44,25 @@ async function act(name, body) {
 }
 
 const persona = () => $('persona').value;
+const counterLocations = [
+	['store', 'Магазин / Store'],
+	['pickupPoint', 'Пункт выдачи / Pickup point'],
+];
+
+/** A scene's links (a counter screen, a card), opened in a new tab. */
+function linkList(links) {
+	return el(
+		'ul',
+		{},
+		...(links ?? []).map((link) =>
+			el(
+				'li',
+				{},
+				el('a', { href: link.url, target: '_blank', rel: 'noopener noreferrer' }, both(link.label)),
+			),
+		),
+	);
+}
 
 function select(name, options) {
 	return el(
@@ -64,7 +83,7 @@ function actionForm(label, fields, collect) {
 		try {
 			const [name, body] = collect(new FormData(form));
 			const result = await act(name, body);
-			message.textContent = result?.url ? `✓ ${result.url}` : '✓';
+			message.replaceChildren(...resultNodes(result));
 			const text = form.querySelector('input[type="text"]');
 			if (text) text.value = '';
 			refresh();
@@ -74,6 +93,22 @@ function actionForm(label, fields, collect) {
 		}
 	});
 	return form;
+}
+
+/** What an action answered: its summary, and its link (a card page opens in a new tab). */
+function resultNodes(result) {
+	const nodes = ['✓'];
+	if (typeof result?.summary === 'string') nodes.push(` ${result.summary}`);
+	if (typeof result?.url === 'string') {
+		const card = /^https?:\/\/[^/]+\/card\//.test(result.url);
+		nodes.push(
+			' ',
+			card
+				? el('a', { href: result.url, target: '_blank', rel: 'noopener noreferrer' }, result.url)
+				: result.url,
+		);
+	}
+	return nodes;
 }
 
 const textField = (placeholder) => el('input', { type: 'text', name: 'text', placeholder, required: '' });
@@ -111,6 +146,41 @@ const forms = {
 			],
 			(d) => ['deep-link.follow', { persona: persona(), from: d.get('from'), to: d.get('to') }],
 		),
+	'card.ask': () =>
+		actionForm(
+			'«Моя карта» / "My card"',
+			[el('span', { class: 'meta' }, 'в / in'), select('messenger', messengers)],
+			(d) => ['card.ask', { persona: persona(), messenger: d.get('messenger') }],
+		),
+	'counter.scan-card': () =>
+		actionForm(
+			'Показать QR на кассе / Show the QR at the counter',
+			[select('location', counterLocations)],
+			(d) => ['counter.scan-card', { persona: persona(), location: d.get('location') }],
+		),
+	'promo.issue': () =>
+		actionForm('Магазин: выдать коды сегменту / Shop: issue codes to the segment', [], () => [
+			'promo.issue',
+			{},
+		]),
+	'promo.ask': () =>
+		actionForm(
+			'Попросить промокод / Ask for a promo code',
+			[select('messenger', messengers.slice(0, 2))],
+			(d) => ['promo.ask', { persona: persona(), messenger: d.get('messenger') }],
+		),
+	'promo.consent': () =>
+		actionForm(
+			'«Согласен получать предложения» / "I agree to offers"',
+			[select('messenger', messengers.slice(0, 2))],
+			(d) => ['promo.consent', { persona: persona(), messenger: d.get('messenger') }],
+		),
+	'counter.redeem': () =>
+		actionForm(
+			'Погасить код на кассе / Redeem at the counter',
+			[select('location', counterLocations)],
+			(d) => ['counter.redeem', { persona: persona(), location: d.get('location') }],
+		),
 	'marketplace.place-order': () =>
 		actionForm(
 			'Заказать / Order',
@@ -144,6 +214,7 @@ function renderScenes() {
 				el('div', { class: 'meta' }, both(scene.about)),
 			);
 			if (scene.status.note) card.append(el('div', { class: 'meta' }, both(scene.status.note)));
+			if (scene.status.links?.length) card.append(linkList(scene.status.links));
 			if (scene.status.state !== 'coming')
 				for (const action of scene.actions) if (forms[action]) card.append(forms[action]());
 			return card;
@@ -236,7 +307,21 @@ function renderPersona(view) {
 					),
 				]),
 	);
+	const cardLink = view.cardLink
+		? [
+				el(
+					'p',
+					{ 'data-role': 'card-link' },
+					el(
+						'a',
+						{ href: view.cardLink, target: '_blank', rel: 'noopener noreferrer' },
+						'Карта покупателя (ссылка из чата) / The customer card (the link from the chat)',
+					),
+				),
+			]
+		: [];
 	$('received').replaceChildren(
+		...cardLink,
 		...messengers.map(([id, title]) =>
 			el(
 				'div',

@@ -1,0 +1,85 @@
+import { defineScene, type SceneProbe } from './define-scene.ts';
+
+/** Each location's counter screen, opened already paired (the device key rides in the URL fragment). */
+const screenLinks = ({ counter }: SceneProbe) => [
+	{
+		label: {
+			ru: `Открыть экран кассы: ${counter.store.location.name}`,
+			en: `Open the counter screen: ${counter.store.location.name}`,
+		},
+		url: counter.store.screenUrl,
+	},
+	{
+		label: {
+			ru: `Открыть экран кассы: ${counter.pickupPoint.location.name}`,
+			en: `Open the counter screen: ${counter.pickupPoint.location.name}`,
+		},
+		url: counter.pickupPoint.screenUrl,
+	},
+];
+
+export const counterScene = defineScene({
+	title: { ru: 'Карта покупателя и касса', en: "The customer's card and the counter" },
+	about: {
+		ru: 'Клиент просит «Моя карта» в чате и получает ссылку на карту с QR-кодом, который меняется каждые 30 секунд; касса сканирует его и видит карточку клиента.',
+		en: 'The customer asks for "My card" in a chat and gets a link to their card with a QR code that changes every 30 seconds; the counter scans it and sees the customer card.',
+	},
+	actions: ['card.ask', 'counter.scan-card'],
+	status: (probe) => ({
+		state: 'ready',
+		note: {
+			ru: 'Экран кассы открывается уже подключённым. Откройте ссылку на карту (она появится ниже) и введите на кассе номер карты под QR-кодом — или нажмите «Показать QR на кассе»: демо считает QR со страницы карты, как сканер.',
+			en: 'The counter screen opens already paired. Open the card link (shown below) and type the number under the QR code at the counter, or press "Show the QR at the counter": the demo reads the card page\'s QR as a scanner does.',
+		},
+		links: screenLinks(probe),
+	}),
+});
+
+export const promoScene = defineScene({
+	title: { ru: 'Путь 2: промокод из ВКонтакте на кассе', en: 'Journey 2: a VK promo code at the counter' },
+	about: {
+		ru: 'Магазин выдаёт персональные коды только тем, кто согласился на предложения (Борис и Вера согласились заранее). Клиент просит код в сообществе, касса погашает его один раз, и в чат приходит благодарность со следующим предложением.',
+		en: 'The shop issues personal codes only to those who agreed to offers (Boris and Vera agreed beforehand). The customer asks the community for a code, the counter redeems it once, and a thank-you with the next offer arrives in the chat.',
+	},
+	actions: ['promo.issue', 'promo.ask', 'promo.consent', 'card.ask', 'counter.redeem'],
+	status: (probe) => ({
+		state: 'ready',
+		note: {
+			ru: 'Порядок: «Выдать коды сегменту» (или «Попросить промокод» и «Согласен») → «Моя карта» во ВКонтакте → «Погасить на кассе». Благодарность приходит сразу (задержка в демо — 0 минут).',
+			en: 'In order: "Issue codes to the segment" (or "Ask for a promo code" and "I agree") → "My card" in VK → "Redeem at the counter". The thank-you comes at once (the demo\'s delay is 0 minutes).',
+		},
+		links: screenLinks(probe).slice(0, 1),
+	}),
+});
+
+export const pickupScene = defineScene({
+	title: { ru: 'Путь 1: заказ в чате, самовывоз', en: 'Journey 1: a chat order, picked up in store' },
+	about: {
+		ru: 'Клиент заказывает в боте Telegram с самовывозом; касса отмечает «Готов», клиенту приходит уведомление, на кассе заказ выдают по QR.',
+		en: 'The customer orders in the Telegram bot with pickup; the counter marks it ready, the customer is told, and the order is handed over at the counter by their QR.',
+	},
+	actions: [],
+	status: () => ({
+		state: 'coming',
+		note: {
+			ru: 'Скоро: в коннекторе ещё нет заказа в боте (каталог, корзина, выбор пункта самовывоза → заказ с самовывозом; connector-server/src/core/chat-orders). Касса уже умеет «Готов» и «Выдать» — откройте её экран в сцене выше.',
+			en: 'Coming: the connector has no ordering in the bot yet (catalog, cart, pickup location → a pickup order; connector-server/src/core/chat-orders). The counter already does "Mark ready" and "Hand over": open its screen in the scene above.',
+		},
+	}),
+});
+
+export const returnScene = defineScene({
+	title: { ru: 'Путь 3: жалоба и возврат по QR', en: 'Journey 3: a complaint, a return by QR' },
+	about: {
+		ru: 'Клиент жалуется в Telegram, менеджер в Битрикс24 одобряет возврат, клиенту приходит QR возврата, касса сканирует его и принимает товар.',
+		en: 'The customer complains in Telegram, a manager approves the return in Bitrix24, the customer gets a return QR, and the counter scans it and takes the goods back.',
+	},
+	actions: [],
+	status: () => ({
+		state: 'coming',
+		note: {
+			ru: 'Скоро: в коннекторе ещё нет возвратов (диалог возврата в чате, задача менеджеру в Битрикс24, одобрение и QR возврата; connector-server/src/core/returns). Касса уже умеет «Принять возврат».',
+			en: 'Coming: the connector has no returns yet (the return dialog in the chat, the manager\'s task in Bitrix24, approval and the return QR; connector-server/src/core/returns). The counter already does "Accept return".',
+		},
+	}),
+});
