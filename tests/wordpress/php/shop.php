@@ -15,6 +15,8 @@
  *   order {id}               an order as WooCommerce shows it: status, billing, items, shipping lines, Nitka meta, notes
  *   orders-by-key {key}      ids of the orders created under a connector idempotency key
  *   count-users              how many WordPress users exist (chat orders never create one)
+ *   delete-products          deletes every product (a test that lists the whole catalog starts empty)
+ *   set-stock {id,stockStatus} sets a product's stock status (instock, outofstock)
  *   order-email {id,plain,admin} what woocommerce_email_after_order_table prints into an order email
  *   my-orders-actions {id}   the woocommerce_my_account_my_orders_actions row actions of an order
  *   carts                    the queue's cart rows (key, status, due, payload)
@@ -108,6 +110,16 @@ switch ( $argv[2] ) {
 		break;
 	case 'orders-by-key':
 		$nitka_out = wc_get_orders( array( 'limit' => -1, 'return' => 'ids', 'meta_query' => array( array( 'key' => '_nitka_order_key', 'value' => $nitka_args['key'] ) ) ) ); // phpcs:ignore WordPress.DB.SlowDBQuery
+		break;
+	case 'delete-products':
+		$nitka_out = array( 'deleted' => 0 );
+		foreach ( get_posts( array( 'post_type' => 'product', 'post_status' => 'any', 'numberposts' => -1, 'fields' => 'ids' ) ) as $nitka_id ) {
+			$nitka_out['deleted'] += wp_delete_post( $nitka_id, true ) ? 1 : 0;
+		}
+		break;
+	case 'set-stock':
+		update_post_meta( $nitka_args['id'], '_stock_status', $nitka_args['stockStatus'] );
+		$nitka_out = array( 'ok' => true );
 		break;
 	case 'count-users':
 		$nitka_out = array( 'users' => (int) count_users()['total_users'] );
