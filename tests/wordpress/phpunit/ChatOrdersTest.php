@@ -190,7 +190,7 @@ final class ChatOrdersTest extends TestCase {
 		$id     = (int) $made['orderId'];
 		$this->posts[] = $id;
 		$route = '/nitka/v1/connector/orders/' . $id . '/status';
-		list( $status, $ready ) = $this->signed( $route, array( 'status' => 'ready', 'location' => 'Склад' ) );
+		list( $status, $ready ) = $this->signed( $route, array( 'status' => 'ready' ) );
 		$this->assertSame( 200, $status );
 		$this->assertSame( array( 'orderId' => (string) $id, 'status' => 'nitka-ready', 'changed' => true ), $ready );
 		list( , $again ) = $this->signed( $route, array( 'status' => 'ready' ) );

@@ -207,7 +207,7 @@ final class ChatOrders {
 		$current = $order->get_status();
 		$ready   = PickupStatus::ready_status();
 		$closed  = array( 'cancelled', 'refunded', 'failed', 'trash' );
-		$where   = '' !== $location ? $location : __( 'the store', 'nitka' );
+		$where   = '' !== $location ? $location : self::pickup_name( $order );
 		$plan    = array(
 			/* translators: %s: store or pickup point name */
 			'ready'     => array( $ready, array( $ready, 'completed' ), sprintf( __( 'Ready for pickup at %s (marked at the counter).', 'nitka' ), $where ) ),
@@ -224,6 +224,21 @@ final class ChatOrders {
 		}
 		$order->update_status( $target, $note );
 		return self::moved( wc_get_order( $order->get_id() ), true );
+	}
+
+	/**
+	 * The pickup location the order was placed for (its pickup line), or "the store".
+	 *
+	 * @param \WC_Order $order Order.
+	 * @return string
+	 */
+	private static function pickup_name( $order ) {
+		foreach ( $order->get_items( 'shipping' ) as $shipping ) {
+			if ( self::PICKUP_METHOD === $shipping->get_method_id() && '' !== (string) $shipping->get_meta( 'pickup_location' ) ) {
+				return (string) $shipping->get_meta( 'pickup_location' );
+			}
+		}
+		return __( 'the store', 'nitka' );
 	}
 
 	/** @return array */
