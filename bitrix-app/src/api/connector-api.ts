@@ -9,6 +9,7 @@ import type {
 	EventType,
 	LinkResult,
 	MarketplaceConnection,
+	MergeReview,
 	MessagingChannel,
 	OpenLine,
 	OutboxJob,
@@ -57,6 +58,12 @@ export function createConnectorApi(http: Http, tenantId: () => string) {
 		deadLetters: () => http.request<Page<OutboxJob>>(`${t()}/dead-letters`, { query: { limit: 20 } }),
 		retryDeadLetter: (jobId: string) =>
 			http.request<OutboxJob>(`${t()}/dead-letters/${id(jobId)}/retry`, { method: 'POST' }),
+		mergeReviews: () => http.request<{ items: MergeReview[] }>(`${t()}/merge-reviews`),
+		decideReview: (reviewId: string, decision: 'approve' | 'reject') =>
+			http.request<{ review: MergeReview; mergeId: string | null }>(`${t()}/merge-reviews/${id(reviewId)}`, {
+				method: 'POST',
+				body: { decision },
+			}),
 		connectMessenger: (channel: MessagingChannel, token: string, name?: string) =>
 			http.request<ConnectResult>(`${t()}/connections`, {
 				method: 'POST',

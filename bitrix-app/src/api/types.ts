@@ -7,6 +7,7 @@ export type {
 	EventType,
 	Identity,
 	Marketplace,
+	MergeReview,
 	MessagingChannel,
 	OrderStatus,
 	OutboxJob,

@@ -159,6 +159,22 @@ export const en = {
 	'identity.wildberries_buyer': 'Wildberries buyer',
 	'identity.yandex_market_buyer': 'Yandex Market buyer',
 	'identity.inn': 'INN',
+	'reviews.title': 'Merges to check',
+	'reviews.intro':
+		'Nitka does not merge these customers on its own: the evidence is not proof. Approve if they are one person; until then nothing of one reaches the other’s chats.',
+	'reviews.none': 'Nothing to check.',
+	'reviews.noName': 'No name',
+	'reviews.approve': 'Merge',
+	'reviews.reject': 'Keep apart',
+	'reviews.approved': 'Merged',
+	'reviews.rejected': 'Kept apart',
+	'reviews.reason.orderNumber':
+		'A chat named order #{number} and said it is theirs. A number is not proof: anyone who saw it can type it.',
+	'reviews.reason.claim':
+		'They share an email or phone someone typed at a checkout (a claim, not confirmed).',
+	'reviews.reason.dissolved':
+		'Guest orders joined on a typed email or phone, undone when a link proved one of them.',
+	'reviews.reason.twoAccounts': 'Each has a different account of the same messenger.',
 } as const;
 
 export type MessageKey = keyof typeof en;

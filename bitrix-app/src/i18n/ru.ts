@@ -161,4 +161,19 @@ export const ru: Record<MessageKey, string> = {
 	'identity.wildberries_buyer': 'Покупатель Wildberries',
 	'identity.yandex_market_buyer': 'Покупатель Яндекс Маркета',
 	'identity.inn': 'ИНН',
+	'reviews.title': 'Объединения на проверку',
+	'reviews.intro':
+		'Этих клиентов Nitka сама не объединяет: данные — не доказательство. Одобрите, если это один человек; до этого сведения одного не попадают в чаты другого.',
+	'reviews.none': 'Проверять нечего.',
+	'reviews.noName': 'Без имени',
+	'reviews.approve': 'Объединить',
+	'reviews.reject': 'Оставить раздельно',
+	'reviews.approved': 'Объединены',
+	'reviews.rejected': 'Оставлены раздельно',
+	'reviews.reason.orderNumber':
+		'Чат назвал заказ №{number} и ответил, что заказ его. Номер — не доказательство: его может набрать любой, кто его видел.',
+	'reviews.reason.claim': 'У них общий email или телефон, введённый при оформлении заказа (не подтверждён).',
+	'reviews.reason.dissolved':
+		'Гостевые заказы, объединённые по введённому email или телефону; разъединены, когда ссылка подтвердила один из них.',
+	'reviews.reason.twoAccounts': 'У каждого свой аккаунт одного и того же мессенджера.',
 };

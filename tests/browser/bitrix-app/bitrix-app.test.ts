@@ -4,6 +4,11 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../connector-server/src/core/clock.ts';
 import { appendEvent } from '../../../connector-server/src/core/events/event-store.ts';
+import {
+	createCustomer,
+	openReview,
+	rootOf,
+} from '../../../connector-server/src/core/identity/identity-graph.ts';
 import { issueApiKey } from '../../../connector-server/src/core/tenants/api-keys.ts';
 import { eventually } from '../../e2e/channels/stack.ts';
 import { appPagePath, contactCardPath } from '../../emulators/bitrix24/portal-page/index.ts';
@@ -373,6 +378,41 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		// A date in the portal's language, not the empty dash; nothing waits, so no lag.
 		expect((await row.locator('[data-testid="last-event"]').textContent())?.trim()).toMatch(/\d{4}/);
 		expect((await row.locator('[data-testid="lag"]').textContent())?.trim()).toBe('—');
+		await page.close();
+	});
+
+	it('settings: an order number a chat claimed waits in the review queue until the admin merges it', async () => {
+		const at = Date.now();
+		const db = stack.server.db;
+		const [chat, order] = [await createCustomer(db, tenantId, at), await createCustomer(db, tenantId, at)];
+		// As core/links/order-link-reactor.ts opens it when a chat answers "yes, it is mine".
+		const reviewId = await db
+			.transaction()
+			.execute((tx) =>
+				openReview(
+					tx,
+					tenantId,
+					chat,
+					order,
+					'a chat named order 1534 and said it is theirs; an order number is not proof (anyone who saw it can type it)',
+					{ identifiers: [{ type: 'telegram', value: '7002' }] },
+					at,
+				),
+			);
+		const page = await newPage();
+		await page.goto(`${stack.b24.url}${appPagePath(APP_ID)}`);
+		const frame = await appFrame(page, 'settings');
+		const item = frame.locator(`[data-testid="merge-reviews"] [data-review="${reviewId}"]`);
+		await item.waitFor();
+		expect(await item.textContent()).toContain(
+			'Чат назвал заказ №1534 и ответил, что заказ его. Номер — не доказательство',
+		);
+		expect(await rootOf(db, tenantId, chat)).not.toBe(await rootOf(db, tenantId, order));
+		await screenshot(page, 'bitrix-app-merge-reviews');
+		await item.getByRole('button', { name: 'Объединить' }).click();
+		await item.getByText('Объединены').waitFor();
+		expect(await rootOf(db, tenantId, chat)).toBe(await rootOf(db, tenantId, order));
+		expect((await read<{ items: unknown[] }>('/merge-reviews')).items).toEqual([]);
 		await page.close();
 	});
 
