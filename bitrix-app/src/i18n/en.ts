@@ -113,6 +113,7 @@ export const en = {
 	'event.pos.return': 'Return',
 	'event.return.requested': 'Return {number} requested',
 	'event.return.approved': 'Return {number} approved',
+	'event.return.rejected': 'Return {number} rejected',
 	'event.promo.issued': 'Promo code {code} issued',
 	'event.promo.redeemed': 'Promo code {code} used',
 	'event.consent.given': 'Consent given: {purpose}',

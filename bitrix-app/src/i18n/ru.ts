@@ -115,6 +115,7 @@ export const ru: Record<MessageKey, string> = {
 	'event.pos.return': 'Возврат',
 	'event.return.requested': 'Заявка на возврат {number}',
 	'event.return.approved': 'Возврат {number} одобрен',
+	'event.return.rejected': 'Возврат {number} отклонён',
 	'event.promo.issued': 'Выдан промокод {code}',
 	'event.promo.redeemed': 'Использован промокод {code}',
 	'event.consent.given': 'Дано согласие: {purpose}',

@@ -24,6 +24,7 @@ const describers: Describers = {
 	'pos.return': (d) => (d.total ? `${t('event.pos.return')} · ${money(d.total)}` : t('event.pos.return')),
 	'return.requested': (d) => t('event.return.requested', { number: d.number }),
 	'return.approved': (d) => t('event.return.approved', { number: d.number }),
+	'return.rejected': (d) => t('event.return.rejected', { number: d.number }),
 	'promo.issued': (d) => t('event.promo.issued', { code: d.code }),
 	'promo.redeemed': (d) => t('event.promo.redeemed', { code: d.code }),
 	'consent.given': (d) => t('event.consent.given', { purpose: d.purpose }),

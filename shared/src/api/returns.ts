@@ -20,6 +20,8 @@ export const ReturnSettingsSchema = z.object({
 	categoryId: z.number().int().nonnegative().default(0),
 	/** Deal mode: the stage that means "approved" (default `C<categoryId>:PREPARATION`, or `PREPARATION`). */
 	approvedStageId: z.string().min(1).max(50).optional(),
+	/** Deal mode: the stage that means "rejected" (default `C<categoryId>:LOSE`, or `LOSE`). */
+	rejectedStageId: z.string().min(1).max(50).optional(),
 	/** Deal mode: the stage a received return moves to (default `C<categoryId>:WON`, or `WON`). */
 	returnedStageId: z.string().min(1).max(50).optional(),
 	/** How long the return QR works after approval. */

@@ -20,7 +20,7 @@ import {
 } from './customer.ts';
 import { ChannelAccessDataSchema, MessageInDataSchema, MessageOutDataSchema } from './message.ts';
 import { OrderCreatedDataSchema, OrderStatusChangedDataSchema } from './order.ts';
-import { ReturnApprovedDataSchema, ReturnRequestedDataSchema } from './returns.ts';
+import { ReturnApprovedDataSchema, ReturnRejectedDataSchema, ReturnRequestedDataSchema } from './returns.ts';
 
 /**
  * Every timeline event type and the schema of its `data`. Adding a type is one line here plus
@@ -42,6 +42,7 @@ export const eventDataSchemas = {
 	'promo.redeemed': PromoRedeemedDataSchema,
 	'return.requested': ReturnRequestedDataSchema,
 	'return.approved': ReturnApprovedDataSchema,
+	'return.rejected': ReturnRejectedDataSchema,
 	'consent.given': ConsentDataSchema,
 	'consent.withdrawn': ConsentDataSchema,
 	'customer.merged': CustomerMergedDataSchema,

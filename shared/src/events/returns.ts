@@ -26,3 +26,13 @@ export const ReturnApprovedDataSchema = z.object({
 	/** The return QR works until then. */
 	deadlineAt: z.iso.datetime({ offset: true }),
 });
+
+/** The shop turned it down (the deal on the rejected stage, or the admin API): the customer is told. */
+export const ReturnRejectedDataSchema = z.object({
+	returnId: z.string().min(1).max(100),
+	number: z.string().min(1).max(50),
+	/** The order's source, when the return has an order. */
+	orderSource: z.string().max(50).optional(),
+	/** Who rejected: `bitrix24:deal:<id>`, `api`. */
+	by: z.string().max(200),
+});

@@ -356,4 +356,25 @@ describe('journey 3: a complaint in Telegram, a Bitrix24 task, a return by QR', 
 			'received',
 		);
 	});
+	it('deal mode: a deal moved to the rejected stage rejects the return; Ivan is told', async () => {
+		const { state } = stack.b24.portal();
+		const before = state.crm.all(2).length;
+		ivan().sendText('/return');
+		await eventually(() => texts().filter((t) => t.includes('Мы не нашли ваших заказов')).length === 2);
+		ivan().sendText('Передумал, хочу вернуть чайник');
+		const deal = await eventually(() =>
+			state.crm.all(2).length > before ? state.crm.all(2).at(-1) : undefined,
+		);
+		const third = String(deal.fields.ORIGIN_ID).slice('return:'.length);
+		await eventually(
+			async () =>
+				(await api<{ hostTicketId: string }>(`${base()}/returns/${third}`, 'GET', session)).body
+					.hostTicketId === `deal:${deal.ID}`,
+		);
+		await moveDealAsUser(state, stack.b24.events, stack.b24.clock, deal.ID, 'C3:LOSE');
+		await eventually(() => texts().some((t) => t.includes('не одобрен')));
+		expect((await api<{ state: string }>(`${base()}/returns/${third}`, 'GET', session)).body.state).toBe(
+			'rejected',
+		);
+	});
 });

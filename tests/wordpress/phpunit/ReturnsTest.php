@@ -96,4 +96,13 @@ final class ReturnsTest extends TestCase {
 		$this->assertSame( 400, $bad );
 		$this->assertCount( 0, $this->notes( $id ) );
 	}
+	public function test_a_rejected_return_is_a_note_and_leaves_the_status() {
+		$order = wc_create_order( array( 'status' => 'completed' ) );
+		$id    = $order->get_id();
+		$this->posts[] = $id;
+		list( $status, $answer ) = $this->signed( "/nitka/v1/connector/orders/{$id}/return", array( 'returnId' => self::RETURN_ID, 'number' => 'R-00000001', 'step' => 'rejected' ) );
+		$this->assertSame( 200, $status );
+		$this->assertSame( 'completed', $answer['status'] );
+		$this->assertStringContainsString( 'R-00000001 rejected', $this->notes( $id )[0] );
+	}
 }

@@ -2,7 +2,7 @@
 /**
  * Journey 3 on WooCommerce: a customer's return, as the shop sees it on the order. The connector
  * tells the order each step of the return — asked for in the chat (with the customer's reason),
- * approved (the customer got a return QR), received at the counter — as a private order note, and
+ * approved (the customer got a return QR) or rejected, received at the counter — as a private order note, and
  * the received goods turn the order "Refunded". Each step of a return is applied once (order meta),
  * so a retried call changes nothing.
  *
@@ -23,7 +23,7 @@ final class Returns {
 	 * @param int    $order_id  WooCommerce order id.
 	 * @param string $return_id Nitka's return id.
 	 * @param string $number    The return's number (R-…).
-	 * @param string $step      requested | approved | received.
+	 * @param string $step      requested | approved | rejected | received.
 	 * @param string $reason    The customer's words (requested).
 	 * @param string $location  Where it was received (received).
 	 * @return array|\WP_Error
@@ -46,6 +46,10 @@ final class Returns {
 			case 'requested':
 				/* translators: 1: return number, 2: the customer's reason */
 				$note = sprintf( __( 'Return %1$s requested by the customer in the chat. Reason: %2$s', 'nitka' ), $number, '' !== $reason ? $reason : '—' );
+				break;
+			case 'rejected':
+				/* translators: %s: return number */
+				$note = sprintf( __( 'Return %s rejected: the customer was told in the chat.', 'nitka' ), $number );
 				break;
 			case 'approved':
 				/* translators: %s: return number */

@@ -2,7 +2,7 @@
 /**
  * Returns on the order (journey 3). A signed server-to-server route, like the catalog's:
  *
- *     POST /nitka/v1/connector/orders/<id>/return   { returnId, number, step: requested | approved | received, reason?, location? }
+ *     POST /nitka/v1/connector/orders/<id>/return   { returnId, number, step: requested | approved | rejected | received, reason?, location? }
  *
  * @package Nitka\WooCommerce
  */
@@ -28,7 +28,7 @@ final class ReturnsController {
 					'id'       => array( 'type' => 'integer', 'minimum' => 1 ),
 					'returnId' => array( 'type' => 'string', 'required' => true, 'pattern' => '^[0-9A-Z]{26}$' ),
 					'number'   => array( 'type' => 'string', 'required' => true, 'pattern' => '^R-[0-9A-Z]{1,20}$' ),
-					'step'     => array( 'type' => 'string', 'required' => true, 'enum' => array( 'requested', 'approved', 'received' ) ),
+					'step'     => array( 'type' => 'string', 'required' => true, 'enum' => array( 'requested', 'approved', 'rejected', 'received' ) ),
 					'reason'   => array( 'type' => 'string', 'maxLength' => 2000 ),
 					'location' => array( 'type' => 'string', 'maxLength' => 200 ),
 				),

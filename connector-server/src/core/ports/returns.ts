@@ -41,5 +41,7 @@ export interface ReturnTickets {
 	): Promise<{ returnId: string; ticketId: string }[]>;
 	/** requested → approved (once; later calls change nothing). `by` names the ticket or route. */
 	approve(tenantId: string, returnId: string, by: string): Promise<'approved' | 'unchanged'>;
+	/** requested or approved → rejected (once); the customer is told. */
+	reject(tenantId: string, returnId: string, by: string): Promise<'rejected' | 'unchanged'>;
 	settings(tenantId: string): Promise<ReturnSettings>;
 }

@@ -25,7 +25,14 @@ import type { InboundEvent } from '../ports/inbound.ts';
 import type { OutboxJobInput } from '../ports/outbound.ts';
 import type { ReturnTicketInfo } from '../ports/returns.ts';
 import type { ReturnDeps } from './deps.ts';
-import { approvedText, dateRu, RETURN_QR_LINK_TEXT, receivedText, requestedText } from './texts.ts';
+import {
+	approvedText,
+	dateRu,
+	RETURN_QR_LINK_TEXT,
+	receivedText,
+	rejectedText,
+	requestedText,
+} from './texts.ts';
 
 /**
  * Journey 3's state machine (docs/counter.md): `requested` (asked in a chat; the host gets a
@@ -350,6 +357,76 @@ export async function approveReturn(
 		);
 	}
 	return { outcome: 'approved', jobs };
+}
+
+/**
+ * requested or approved → rejected, once: `return.rejected` on the timeline and the customer told
+ * in the return's chat. An approved return's QR stops working (the counter wants `approved`).
+ */
+export async function rejectReturn(
+	tx: Db,
+	deps: ReturnDeps,
+	tenantId: string,
+	returnId: string,
+	by: string,
+	at: number,
+): Promise<{ outcome: 'rejected' | 'unchanged'; jobs: OutboxJobInput[] }> {
+	const row = await tx
+		.selectFrom('returns')
+		.selectAll()
+		.where('tenant_id', '=', tenantId)
+		.where('id', '=', returnId)
+		.executeTakeFirst();
+	if (!row) throw new NotFoundError('return not found');
+	if (row.state !== 'requested' && row.state !== 'approved') return { outcome: 'unchanged', jobs: [] };
+	const updated = await tx
+		.updateTable('returns')
+		.set({ state: 'rejected', approved_by: by, updated_at: at })
+		.where('tenant_id', '=', tenantId)
+		.where('id', '=', returnId)
+		.where('state', 'in', ['requested', 'approved'])
+		.executeTakeFirst();
+	if (Number(updated.numUpdatedRows) === 0) return { outcome: 'unchanged', jobs: [] };
+	const rootId = await rootOf(tx, tenantId, row.customer_id);
+	const number = row.number ?? returnNumber(row.id);
+	const order = row.order_id
+		? await tx
+				.selectFrom('orders')
+				.select('source')
+				.where('tenant_id', '=', tenantId)
+				.where('id', '=', row.order_id)
+				.executeTakeFirst()
+		: undefined;
+	const jobs = await appendAndReact(
+		tx,
+		deps.reactors(),
+		tenantId,
+		rootId,
+		[
+			{
+				type: 'return.rejected',
+				channel: 'nitka',
+				occurredAt: at,
+				sourceKey: `return:rejected:${returnId}`,
+				data: { returnId, number, by, ...(order ? { orderSource: order.source } : {}) },
+			},
+		],
+		at,
+	);
+	const chat = chatOf(row);
+	if (chat) {
+		jobs.push(
+			...(await botMessage(tx, {
+				tenantId,
+				customerId: rootId,
+				...chat,
+				text: rejectedText(number),
+				key: `return:rejected:${returnId}`,
+				at,
+			})),
+		);
+	}
+	return { outcome: 'rejected', jobs };
 }
 
 /**

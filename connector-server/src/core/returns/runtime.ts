@@ -10,6 +10,7 @@ import {
 	getReturn,
 	listReturns,
 	loadSettings,
+	rejectReturn,
 	saveSettings,
 	ticketInfo,
 	toDto,
@@ -21,6 +22,7 @@ export interface ReturnsRuntime {
 	/** What hosts use (tickets, approval by the ticket). */
 	readonly tickets: ReturnTickets;
 	approve(tenantId: string, returnId: string, by: string): Promise<ReturnDto>;
+	reject(tenantId: string, returnId: string, by: string): Promise<ReturnDto>;
 	get(tenantId: string, returnId: string): Promise<ReturnDto>;
 	list(tenantId: string, state: ReturnState | undefined, limit: number): Promise<ReturnDto[]>;
 	settings(tenantId: string): Promise<ReturnSettings>;
@@ -45,6 +47,20 @@ export function createReturnsRuntime(
 			return result.outcome;
 		});
 		if (outcome === 'approved') {
+			await deps.durable();
+			deps.committed();
+		}
+		return outcome;
+	}
+
+	async function reject(tenantId: string, returnId: string, by: string) {
+		const at = deps.clock.now();
+		const outcome = await db.transaction().execute(async (tx) => {
+			const result = await rejectReturn(tx, deps, tenantId, returnId, by, at);
+			if (result.jobs.length > 0) await enqueueJobs(tx, tenantId, result.jobs, at);
+			return result.outcome;
+		});
+		if (outcome === 'rejected') {
 			await deps.durable();
 			deps.committed();
 		}
@@ -98,6 +114,7 @@ export function createReturnsRuntime(
 			return rows.map((r) => ({ returnId: r.id, ticketId: r.host_ticket_id ?? '' }));
 		},
 		approve,
+		reject,
 		settings: (tenantId) => loadSettings(db, tenantId),
 	};
 
@@ -106,6 +123,10 @@ export function createReturnsRuntime(
 		tickets,
 		async approve(tenantId, returnId, by) {
 			await approve(tenantId, returnId, by);
+			return toDto(await getReturn(db, tenantId, returnId));
+		},
+		async reject(tenantId, returnId, by) {
+			await reject(tenantId, returnId, by);
 			return toDto(await getReturn(db, tenantId, returnId));
 		},
 		get: async (tenantId, returnId) => toDto(await getReturn(db, tenantId, returnId)),

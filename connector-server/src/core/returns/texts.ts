@@ -50,6 +50,8 @@ export const requestedText = (number: string) =>
 	`Заявка на возврат ${number} принята. Менеджер рассмотрит её и напишет сюда; после одобрения пришлём QR-код для возврата в магазине.`;
 export const approvedText = (number: string, url: string, until: string) =>
 	`Возврат ${number} одобрен. Покажите на кассе QR-код по ссылке: ${url}\nКод одноразовый и действует до ${until}.`;
+export const rejectedText = (number: string) =>
+	`К сожалению, возврат ${number} не одобрен. Менеджер напишет вам подробности здесь.`;
 export const RETURN_QR_LINK_TEXT = 'QR-код для возврата';
 export const receivedText = (
 	number: string,

@@ -71,12 +71,12 @@ export const bitrix24EventMapper: HostEventMapper = (stored) => {
 		} else if (type.startsWith('pos.')) {
 			jobs.push(log(s, 'Counter', type.replace('pos.', 'Counter: '), 'info'));
 			jobs.push(...returnJobs(s));
-		} else if (type === 'return.requested' || type === 'return.approved') {
+		} else if (type === 'return.requested' || type === 'return.approved' || type === 'return.rejected') {
 			jobs.push(
 				log(
 					s,
 					'Return',
-					`${type === 'return.requested' ? 'Requested' : 'Approved'}: ${str(data.number)}`,
+					`${type === 'return.requested' ? 'Requested' : type === 'return.approved' ? 'Approved' : 'Rejected'}: ${str(data.number)}`,
 					'info',
 				),
 			);

@@ -153,11 +153,11 @@ async function responsibleOf(client: Bitrix24RestClient, info: ReturnTicketInfo)
 	return me.ID;
 }
 
-const stage = (settings: ReturnTicketInfo['settings'], which: 'approved' | 'returned') => {
+const stage = (settings: ReturnTicketInfo['settings'], which: 'approved' | 'rejected' | 'returned') => {
 	const prefix = settings.categoryId > 0 ? `C${settings.categoryId}:` : '';
-	return which === 'approved'
-		? (settings.approvedStageId ?? `${prefix}PREPARATION`)
-		: (settings.returnedStageId ?? `${prefix}WON`);
+	if (which === 'approved') return settings.approvedStageId ?? `${prefix}PREPARATION`;
+	if (which === 'rejected') return settings.rejectedStageId ?? `${prefix}LOSE`;
+	return settings.returnedStageId ?? `${prefix}WON`;
 };
 
 /** Creates the return's task or deal once (a ticket recorded already is kept). */
@@ -242,7 +242,7 @@ export async function checkTicket(
 	client: Bitrix24RestClient,
 	tenantId: string,
 	ticketId: string,
-): Promise<'approved' | 'unchanged' | 'unknown'> {
+): Promise<'approved' | 'rejected' | 'unchanged' | 'unknown'> {
 	const info = await deps.returns.byTicket(tenantId, 'bitrix24', ticketId);
 	if (info?.state !== 'requested') return 'unknown';
 	const [kind, id] = ticketId.split(':') as ['task' | 'deal', string];
@@ -261,6 +261,8 @@ export async function checkTicket(
 			if (error instanceof Bitrix24ApiError) return 'unchanged';
 			throw error;
 		}
+		if (deal.STAGE_ID === stage(info.settings, 'rejected'))
+			return await deps.returns.reject(tenantId, info.returnId, `bitrix24:${ticketId}`);
 		if (deal.STAGE_ID !== stage(info.settings, 'approved')) return 'unchanged';
 	}
 	return await deps.returns.approve(tenantId, info.returnId, `bitrix24:${ticketId}`);

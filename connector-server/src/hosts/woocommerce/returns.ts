@@ -18,7 +18,7 @@ const RECEIVED_KEY = /^return:received:(.+):order$/;
 
 const ReturnJobSchema = z.object({
 	returnId: z.string().min(1).max(100),
-	step: z.enum(['requested', 'approved', 'received']),
+	step: z.enum(['requested', 'approved', 'rejected', 'received']),
 });
 export type WooReturnJob = z.infer<typeof ReturnJobSchema>;
 
@@ -33,15 +33,19 @@ const job = (payload: WooReturnJob): OutboxJobInput => ({
 	maxAttempts: 12,
 });
 
-/** Returns of WooCommerce orders: requested and approved (by `orderSource`), received (the order turning `returned`). */
+/** Returns of WooCommerce orders: requested, approved, rejected (by `orderSource`), received (the order turning `returned`). */
 export const mapReturnEvents: HostEventMapper = (stored) => {
 	const jobs: OutboxJobInput[] = [];
 	for (const { event } of stored) {
 		const data = event.data as { returnId?: string; orderSource?: string; source?: string; to?: string };
-		if (event.type === 'return.requested' || event.type === 'return.approved') {
+		if (
+			event.type === 'return.requested' ||
+			event.type === 'return.approved' ||
+			event.type === 'return.rejected'
+		) {
 			if (data.orderSource !== 'woocommerce' || !data.returnId) continue;
 			jobs.push(
-				job({ returnId: data.returnId, step: event.type === 'return.requested' ? 'requested' : 'approved' }),
+				job({ returnId: data.returnId, step: event.type.slice('return.'.length) as WooReturnJob['step'] }),
 			);
 		} else if (
 			event.type === 'order.status_changed' &&

@@ -87,5 +87,23 @@ export function returnRoutes(ctx: AppContext) {
 			},
 			handler: async ({ params }) => await returnsOf(ctx).approve(params.tenantId, params.returnId, 'api'),
 		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/tenants/:tenantId/returns/:returnId/reject',
+			summary:
+				'Rejects a requested or approved return: the customer is told in their chat, a return QR stops working; idempotent',
+			tags: TAGS,
+			auth: 'apiKey',
+			role: 'admin',
+			params: ReturnParams,
+			responses: {
+				200: {
+					description: 'the return (rejected, or as it was when already closed)',
+					schema: ReturnDtoSchema,
+				},
+				404: { description: 'no such return' },
+			},
+			handler: async ({ params }) => await returnsOf(ctx).reject(params.tenantId, params.returnId, 'api'),
+		}),
 	];
 }

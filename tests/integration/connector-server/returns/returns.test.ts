@@ -286,4 +286,25 @@ describe.each(dialects)('returns: the state machine of journey 3 (%s)', (dialect
 		// Approving a received return changes nothing either.
 		expect(await returns.tickets.approve(tenantId, row.id, 'api')).toBe('unchanged');
 	});
+	it('rejection: once, the customer told, no approval afterwards', async () => {
+		const olgaReturn = await db
+			.selectFrom('returns')
+			.selectAll()
+			.where('customer_id', '=', olga)
+			.executeTakeFirstOrThrow();
+		expect(await returns.tickets.reject(tenantId, olgaReturn.id, 'bitrix24:deal:9')).toBe('rejected');
+		expect((await lastBotText()).text).toContain(`возврат ${olgaReturn.number} не одобрен`);
+		const rejected = await db
+			.selectFrom('events')
+			.select('data')
+			.where('tenant_id', '=', tenantId)
+			.where('type', '=', 'return.rejected')
+			.execute();
+		expect(rejected).toHaveLength(1);
+		const before = (await jobs()).length;
+		expect(await returns.tickets.reject(tenantId, olgaReturn.id, 'api')).toBe('unchanged');
+		expect(await returns.tickets.approve(tenantId, olgaReturn.id, 'api')).toBe('unchanged');
+		expect((await jobs()).length).toBe(before);
+		expect((await returns.get(tenantId, olgaReturn.id)).state).toBe('rejected');
+	});
 });
