@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type ChannelApiEndpoints, channelAdapters, createChannelClients } from './channels/registry.ts';
 import type { Config } from './config/config.ts';
 import { createCardRuntime } from './core/card/card-runtime.ts';
+import { createChatOrderRuntime, hostInstalled } from './core/chat-orders/runtime.ts';
 import { type Clock, systemClock } from './core/clock.ts';
 import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
 import { deriveCounterKeys } from './core/counter/qr-tokens.ts';
@@ -22,12 +23,18 @@ import { OrderInboxWorker } from './core/orders/order-inbox-worker.ts';
 import { listOrders } from './core/orders/order-repository.ts';
 import { OutboxWorker } from './core/outbox/outbox-worker.ts';
 import type { ChannelAdapter } from './core/ports/channel.ts';
+import type { HostCatalogs } from './core/ports/host-catalog.ts';
 import type { InboundParser } from './core/ports/inbound.ts';
 import type { OutboxHandler } from './core/ports/outbound.ts';
 import { createPromoRuntime } from './core/promos/runtime.ts';
 import { createReturnsRuntime } from './core/returns/runtime.ts';
 import { type OpenedDatabase, openDatabase } from './db/database.ts';
-import { type Bitrix24Options, createBitrix24Runtime } from './hosts/bitrix24/runtime.ts';
+import { createBitrix24Catalog } from './hosts/bitrix24/catalog.ts';
+import {
+	BITRIX24_DEFAULT_LIMITS,
+	type Bitrix24Options,
+	createBitrix24Runtime,
+} from './hosts/bitrix24/runtime.ts';
 import {
 	createPickupHandler,
 	createPingHandler,
@@ -198,12 +205,36 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		durable: database.durable,
 		committed: () => outboxWorker.poke(),
 	});
+	// Journey 1: the ordering conversation in the chats, with the catalog of the host the tenant has.
+	const portalStore = createHostPortalStore(db, box, clock);
+	const bitrix24Catalog = bitrix24
+		? createBitrix24Catalog({
+				pool: bitrix24.pool,
+				links: createHostLinks(db, clock),
+				limits: options.bitrix24?.limits ?? BITRIX24_DEFAULT_LIMITS,
+				settings: async (tenantId) => ({
+					...(await portalStore.byTenant(tenantId))?.settings,
+					...(await bitrix24.settings(tenantId)),
+				}),
+			})
+		: undefined;
+	const hostCatalogs: HostCatalogs = async (tenantId) =>
+		bitrix24Catalog && (await hostInstalled(db, tenantId, 'bitrix24')) ? bitrix24Catalog : null;
+	const chatOrders = createChatOrderRuntime({
+		db,
+		clock,
+		catalogs: hostCatalogs,
+		reactors: () => reactors,
+		committed: () => outboxWorker.poke(),
+		privateChat: (channel, chatId) => channels.clients[channel]?.capabilities.privateChat?.(chatId) ?? true,
+	});
 	// The Bitrix24 reactor sees messages and orders alike, so it runs in both inbox workers.
 	const reactors: EventReactor[] = [
 		...channels.reactors,
 		card.reactor,
 		promos.reactor,
 		returns.reactor,
+		chatOrders.reactor,
 		...(bitrix24 ? [createHostReactor('bitrix24', bitrix24.mapper)] : []),
 		// A WooCommerce order follows its pickup at the counter (only orders whose source is the shop).
 		async (stored) => mapPickupEvents(stored),
@@ -219,6 +250,7 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			...woocommerceHandlers,
 			...bitrix24?.outboxHandlers,
 			...promos.outboxHandlers,
+			...chatOrders.outboxHandlers,
 			[WOO_RETURN_JOB_KIND]: createWooReturnHandler(woocommerceSites, returns.tickets, {
 				now: () => clock.now(),
 			}) as OutboxHandler,

@@ -19,6 +19,7 @@ import * as bitrix24 from './migrations/0004-bitrix24.ts';
 import * as woocommerce from './migrations/0005-woocommerce.ts';
 import * as outboxClaims from './migrations/0006-outbox-claims.ts';
 import * as counter from './migrations/0007-counter.ts';
+import * as chatOrders from './migrations/0008-chat-orders.ts';
 import * as promos from './migrations/0009-promos.ts';
 import * as returns from './migrations/0010-returns.ts';
 import * as wooClaims from './migrations/0012-woocommerce-claims.ts';
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
 	'0005-woocommerce': woocommerce,
 	'0006-outbox-claims': outboxClaims,
 	'0007-counter': counter,
+	'0008-chat-orders': chatOrders,
 	'0009-promos': promos,
 	'0010-returns': returns,
 	'0012-woocommerce-claims': wooClaims,

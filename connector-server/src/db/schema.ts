@@ -359,6 +359,28 @@ export interface Database {
 		/** When the thank-you after its redemption is due; null once enqueued, or none planned (0009). */
 		thank_you_at: number | null;
 	};
+	/** A chat's ordering conversation and what came of it (journey 1, 0008). */
+	chat_orders: {
+		id: string;
+		tenant_id: string;
+		customer_id: string;
+		channel: string;
+		connection_id: string;
+		chat_id: string;
+		/** browsing | quantity | location | confirm | placing | placed | failed | cancelled */
+		state: string;
+		shown: string;
+		pending: string | null;
+		items: string;
+		location_id: string | null;
+		host: string | null;
+		order_id: string | null;
+		number: string | null;
+		error: string | null;
+		created_at: number;
+		updated_at: number;
+		placed_at: number | null;
+	};
 	/** An order (orders.id) to be collected at a location. */
 	order_pickups: {
 		tenant_id: string;

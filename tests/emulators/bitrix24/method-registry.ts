@@ -5,6 +5,7 @@ import { crmContactMethods } from './methods/crm-contact.ts';
 import { crmDealMethods } from './methods/crm-deal.ts';
 import { crmItemMethods } from './methods/crm-item.ts';
 import { crmMiscMethods } from './methods/crm-misc.ts';
+import { crmProductMethods } from './methods/crm-product.ts';
 import { crmTimelineMethods } from './methods/crm-timeline.ts';
 import { eventMethods } from './methods/event.ts';
 import { imconnectorMethods } from './methods/imconnector.ts';
@@ -22,6 +23,7 @@ export const methodRegistry = {
 	...crmDealMethods,
 	...crmItemMethods,
 	...crmMiscMethods,
+	...crmProductMethods,
 	...crmTimelineMethods,
 	...crmActivityMethods,
 	...eventMethods,

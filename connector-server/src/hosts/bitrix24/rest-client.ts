@@ -134,6 +134,38 @@ export class Bitrix24RestClient {
 	}
 
 	/**
+	 * One page of a list method (50 rows from `start`): its rows parsed by `schema`, with the
+	 * `total` and `next` the portal lifts beside `result` (research §2.3).
+	 */
+	async callPage<T>(
+		method: string,
+		params: Record<string, unknown>,
+		schema: z.ZodType<T>,
+	): Promise<{ items: T[]; total: number | null; next: number | null }> {
+		let data: unknown;
+		try {
+			data = (await this.#b24.actions.v2.call.make({ method, params })).getData();
+		} catch (error) {
+			throw toApiError(error);
+		}
+		const parsed = z
+			.object({
+				result: z.array(schema),
+				total: z.coerce.number().int().optional(),
+				next: z.coerce.number().int().optional(),
+			})
+			.safeParse(data);
+		if (!parsed.success) {
+			throw new Bitrix24ApiError(
+				'UNEXPECTED_ANSWER',
+				502,
+				`${method}: unexpected answer: ${parsed.error.message}`,
+			);
+		}
+		return { items: parsed.data.result, total: parsed.data.total ?? null, next: parsed.data.next ?? null };
+	}
+
+	/**
 	 * Up to 50 commands in one request: every command's result or error, by key. With `halt`, the
 	 * portal stops at the first failed command; the commands after it are in neither map (not run).
 	 */
