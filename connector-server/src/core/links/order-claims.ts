@@ -40,7 +40,14 @@ export type OrderClaim = z.infer<typeof OrderClaimRowSchema>;
 
 /** Distinct order numbers one chat may have looked up in any 24 hours: enumeration stays slow. */
 export const LOOKUPS_PER_DAY = 5;
+/**
+ * Numbers the whole shop looks up in any hour, whatever the number of chats (many throwaway
+ * accounts). Far above a small shop's real traffic; beyond it offers pause — messages still reach
+ * the staff, so a flood costs the shop convenience, never a wrong join.
+ */
+export const TENANT_LOOKUPS_PER_HOUR = 100;
 const DAY_MS = 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
 /** How long a "yes" waits for the shared contact that can prove it. */
 export const CONTACT_WAIT_MS = DAY_MS;
 
@@ -49,7 +56,8 @@ export const chatKey = (chat: { channel: string; connectionId: string; chatId: s
 
 /**
  * The numbers of a message that may be looked up now: those the chat named in the last 24 hours
- * (already counted) and new ones while the chat stays within LOOKUPS_PER_DAY distinct numbers.
+ * (already counted) and new ones while the chat stays within LOOKUPS_PER_DAY distinct numbers and
+ * the shop within TENANT_LOOKUPS_PER_HOUR.
  * Null when the new ones would pass it: the message is then not looked up at all, and nothing is
  * recorded (the answer to an over-eager chat is silence, not a hint).
  */
@@ -70,6 +78,14 @@ export async function admitLookup(
 	const seen = new Set(rows.map((row) => row.number));
 	const fresh = candidates.filter((number) => !seen.has(number));
 	if (seen.size + fresh.length > LOOKUPS_PER_DAY) return null;
+	if (fresh.length === 0) return { fresh };
+	const shop = await tx
+		.selectFrom('order_claims')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('tenant_id', '=', tenantId)
+		.where('created_at', '>', at - HOUR_MS)
+		.executeTakeFirst();
+	if (Number(shop?.n ?? 0) + fresh.length > TENANT_LOOKUPS_PER_HOUR) return null;
 	return { fresh };
 }
 

@@ -23,6 +23,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.on('order_claims')
 		.columns(['tenant_id', 'chat', 'created_at'])
 		.execute();
+	// The shop-wide hourly cap counts by time.
+	await db.schema
+		.createIndex('order_claims_time_ix')
+		.on('order_claims')
+		.columns(['tenant_id', 'created_at'])
+		.execute();
 	await db.schema.createIndex('order_claims_review_ix').on('order_claims').columns(['review_id']).execute();
 }
 

@@ -1,13 +1,17 @@
 import type { Marketplace } from '@nitka/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTelegramUpdate } from '../../../../connector-server/src/channels/telegram/parse-update.ts';
+import { newId } from '../../../../connector-server/src/core/clock.ts';
 import { createConversationReactor } from '../../../../connector-server/src/core/conversations/conversation-reactor.ts';
 import { decideReview, listReviews } from '../../../../connector-server/src/core/customers/merge-service.ts';
 import { rootOf } from '../../../../connector-server/src/core/identity/identity-graph.ts';
 import { ingestBatch } from '../../../../connector-server/src/core/ingest/ingest.ts';
 import { linkReactor } from '../../../../connector-server/src/core/links/link-reactor.ts';
 import { issueLinkToken } from '../../../../connector-server/src/core/links/link-tokens.ts';
-import { LOOKUPS_PER_DAY } from '../../../../connector-server/src/core/links/order-claims.ts';
+import {
+	LOOKUPS_PER_DAY,
+	TENANT_LOOKUPS_PER_HOUR,
+} from '../../../../connector-server/src/core/links/order-claims.ts';
 import { createOrderLinkReactor } from '../../../../connector-server/src/core/links/order-link-reactor.ts';
 import { applyObservation } from '../../../../connector-server/src/core/orders/apply-observation.ts';
 import { findOrder } from '../../../../connector-server/src/core/orders/order-repository.ts';
@@ -375,6 +379,34 @@ describe.each(dialects)('order numbers in messages on %s', (dialect) => {
 		clock.advance(24 * 3600 * 1000);
 		await ingest(tenant.id, tgText(604, '6600000001'));
 		expect(await sendJobs(tenant.id)).toHaveLength(2);
+	});
+
+	it('pauses offers for the whole shop when many chats look numbers up within an hour', async () => {
+		const tenant = await makeTenant(database.db);
+		await marketplaceOrder(tenant.id, 'wildberries', '6600000002');
+		// Lookups of many throwaway accounts, as the reactor records them.
+		for (let i = 0; i < TENANT_LOOKUPS_PER_HOUR; i += 1)
+			await database.db
+				.insertInto('order_claims')
+				.values({
+					id: newId(clock.now()),
+					tenant_id: tenant.id,
+					chat: `telegram:${CONNECTION}:${9000 + i}`,
+					account: null,
+					number: String(8800000000 + i),
+					order_ref: null,
+					order_customer_id: null,
+					status: 'missed',
+					review_id: null,
+					created_at: clock.now(),
+					updated_at: clock.now(),
+				})
+				.execute();
+		await ingest(tenant.id, tgText(608, '6600000002'));
+		expect(await sendJobs(tenant.id)).toHaveLength(0);
+		clock.advance(3600 * 1000);
+		await ingest(tenant.id, tgText(608, '6600000002'));
+		expect(await sendJobs(tenant.id)).toHaveLength(1);
 	});
 
 	it('speaks English to an English tenant', async () => {
