@@ -20,6 +20,7 @@ import { ensureDemoChannels } from './seed/demo-channels.ts';
 import { ensureDemoCounter } from './seed/demo-counter.ts';
 import { ensureDemoMarketplaces } from './seed/demo-marketplaces.ts';
 import { ensureConsentingVkPersonas, ensureDemoPromos } from './seed/demo-promos.ts';
+import { ensureDemoReturnSettings } from './seed/demo-returns.ts';
 import { ensureDemoPortalTenant, ensureDemoShopTenant } from './seed/demo-tenants.ts';
 
 export interface StartDemoOptions {
@@ -79,12 +80,14 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		const nitka = nitkaBitrix24App({
 			...demoBitrixAppCredentials,
 			connectorUrl: `http://127.0.0.1:${port}`,
-			connector: { reconcileMs: 0 },
+			connector: { reconcileMs: 0, returnsPollMs: 5_000 },
 		});
+		// Journey 3 gives the shop's manager a Bitrix24 task: the app asks for the `task` scope too.
+		const nitkaApp = { ...nitka, app: { ...nitka.app, scope: `${nitka.app.scope},task` } };
 		const server = await startDemoConnector(
 			config,
 			platforms,
-			nitka.connector,
+			nitkaApp.connector,
 			createLogger(config.logLevel),
 		);
 		stops.push(() => server.close());
@@ -95,7 +98,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		const tenant = await ensureDemoPortalTenant(server.db, portalState, now);
 		const key = await rotateDemoApiKey(server.db, tenant.id, now);
 		const api = createConnectorApi(server.url, tenant.id, key);
-		const portal = await startDemoPortal(platforms.bitrix24, nitka, api);
+		const portal = await startDemoPortal(platforms.bitrix24, nitkaApp, api);
 		log(`bitrix24  ${portal.url}${portal.app ? ' (with the Nitka app)' : ''}`);
 		await ensureDemoChannels(api, platforms);
 
@@ -124,6 +127,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		// campaigns, after the VK personas who agree to offers have said so in the community.
 		const counter = await ensureDemoCounter(api, server.url);
 		log(`counter   ${server.url}/counter/ (${Object.keys(counter).length} tablets, paired from the page)`);
+		const returns = portal.app ? await ensureDemoReturnSettings(api) : 'the app is not installed';
+		if (returns) log(`returns   no Bitrix24 tickets (${returns}): approve through the API`);
 		await ensureConsentingVkPersonas(api, platforms, log);
 		const promo = await ensureDemoPromos(api);
 

@@ -52,12 +52,22 @@ export function pressNewestButton(
 }
 
 const CARD_LINK = /https?:\/\/[^\s"'\\]+\/card\/nc1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/g;
+const RETURN_LINK = /https?:\/\/[^\s"'\\]+\/returns\/nq1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/g;
 
 /** The newest card link ("Открыть карту") the shop sent the persona in any messenger. */
 export function newestCardLink(platforms: DemoPlatforms, persona: Persona): string | undefined {
+	return newestLink(platforms, persona, CARD_LINK);
+}
+
+/** The newest return QR link (journey 3: sent once the return is approved). */
+export function newestReturnLink(platforms: DemoPlatforms, persona: Persona): string | undefined {
+	return newestLink(platforms, persona, RETURN_LINK);
+}
+
+function newestLink(platforms: DemoPlatforms, persona: Persona, pattern: RegExp): string | undefined {
 	const found: { url: string; at: number }[] = [];
 	const collect = (message: unknown, at: number) => {
-		for (const url of JSON.stringify(message).match(CARD_LINK) ?? []) found.push({ url, at });
+		for (const url of JSON.stringify(message).match(pattern) ?? []) found.push({ url, at });
 	};
 	for (const [i, m] of customerPlayers.telegram(platforms, persona).received.entries())
 		collect(m, m.date * 1000 + i);

@@ -8,7 +8,9 @@ import { type DemoLocationId, demoLocations } from '../seed/demo-counter.ts';
 import { newestCardLink } from './chat-buttons.ts';
 import { DemoConflictError, defineAction } from './define-action.ts';
 
-const LocationSchema = z.enum(Object.keys(demoLocations) as [DemoLocationId, ...DemoLocationId[]]);
+export const CounterLocationSchema = z.enum(
+	Object.keys(demoLocations) as [DemoLocationId, ...DemoLocationId[]],
+);
 
 /** The location's tablet, paired with the demo's device key. */
 export const counterAt = (ctx: DemoContext, location: DemoLocationId) =>
@@ -49,7 +51,7 @@ export function cardSummary(card: CustomerCard, location: DemoLocationId) {
 	};
 }
 
-const AtCounter = z.object({ persona: PersonaIdSchema, location: LocationSchema.default('store') });
+const AtCounter = z.object({ persona: PersonaIdSchema, location: CounterLocationSchema.default('store') });
 
 /** The customer shows their card's QR at the counter: staff see their card (a `pos` identify). */
 export const scanCard = defineAction({

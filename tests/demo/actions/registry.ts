@@ -5,6 +5,7 @@ import { followDeepLink } from './follow-deep-link.ts';
 import { advanceOrder, placeOrder } from './marketplace-orders.ts';
 import { followParcelInsert } from './parcel-insert.ts';
 import { askForPromo, consentToOffers, issuePromo } from './promo.ts';
+import { acceptReturn, approveReturn, requestReturn } from './returns.ts';
 import { sharePhone } from './share-phone.ts';
 import { shopReply } from './shop-reply.ts';
 import { writeMessage } from './write-message.ts';
@@ -26,6 +27,9 @@ export const demoActions = {
 	'promo.consent': consentToOffers,
 	'promo.issue': issuePromo,
 	'counter.redeem': redeemPromo,
+	'return.request': requestReturn,
+	'return.approve': approveReturn,
+	'counter.accept-return': acceptReturn,
 } as const satisfies Record<string, DemoAction>;
 
 export type DemoActionName = keyof typeof demoActions;

@@ -71,15 +71,20 @@ export const pickupScene = defineScene({
 export const returnScene = defineScene({
 	title: { ru: 'Путь 3: жалоба и возврат по QR', en: 'Journey 3: a complaint, a return by QR' },
 	about: {
-		ru: 'Клиент жалуется в Telegram, менеджер в Битрикс24 одобряет возврат, клиенту приходит QR возврата, касса сканирует его и принимает товар.',
-		en: 'The customer complains in Telegram, a manager approves the return in Bitrix24, the customer gets a return QR, and the counter scans it and takes the goods back.',
+		ru: 'Клиент пишет /return в Telegram, выбирает заказ и описывает проблему; менеджеру в Битрикс24 ставится задача; он завершает её — клиенту приходит QR возврата; касса сканирует его и принимает товар, задача закрывается, клиенту приходит подтверждение.',
+		en: 'The customer sends /return in Telegram, picks the order and says what happened; the manager gets a Bitrix24 task; completing it sends the customer a return QR; the counter scans it and takes the goods back, the task is closed, and the customer is told.',
 	},
-	actions: [],
-	status: () => ({
-		state: 'coming',
-		note: {
-			ru: 'Скоро: в коннекторе ещё нет возвратов (диалог возврата в чате, задача менеджеру в Битрикс24, одобрение и QR возврата; connector-server/src/core/returns). Касса уже умеет «Принять возврат».',
-			en: 'Coming: the connector has no returns yet (the return dialog in the chat, the manager\'s task in Bitrix24, approval and the return QR; connector-server/src/core/returns). The counter already does "Accept return".',
-		},
+	actions: ['return.request', 'return.approve', 'counter.accept-return'],
+	status: ({ portal }) => ({
+		state: portal.app ? 'ready' : 'partial',
+		note: portal.app
+			? {
+					ru: 'Заказ для возврата: например, заказ Ozon, привязанный к Telegram вкладышем (сцена маркетплейсов); без заказов бот сразу спросит причину. Задачу видно в портале; «через API» — одобрение магазином без Битрикс24.',
+					en: 'An order to return: e.g. an Ozon order joined to Telegram by its parcel insert (the marketplace scene); without orders the bot asks for the reason at once. The task is in the portal; "via the API" is the shop approving without Bitrix24.',
+				}
+			: {
+					ru: 'Приложение Nitka не установлено в портал: задачи в Битрикс24 не будет, одобряйте «через API».',
+					en: 'The Nitka app is not installed in the portal: there is no Bitrix24 task; approve "via the API".',
+				},
 	}),
 });

@@ -1,5 +1,5 @@
 import { type Customer, TimelinePageSchema } from '@nitka/shared';
-import { newestCardLink } from '../actions/chat-buttons.ts';
+import { newestCardLink, newestReturnLink } from '../actions/chat-buttons.ts';
 import { receivedBy } from '../actions/customer-players.ts';
 import { findCustomer } from '../actions/find-customer.ts';
 import type { DemoContext } from '../demo-context.ts';
@@ -38,5 +38,7 @@ export async function personaView(ctx: DemoContext, id: PersonaId) {
 		received: receivedBy(ctx.platforms, persona),
 		/** The newest card page link the bot sent them ("My card"), to open as they would. */
 		cardLink: newestCardLink(ctx.platforms, persona) ?? null,
+		/** The newest return QR link (journey 3, after approval). */
+		returnLink: newestReturnLink(ctx.platforms, persona) ?? null,
 	};
 }

@@ -5,6 +5,7 @@ import { ConnectionSchema } from '@nitka/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningDemo, startDemo } from '../../demo/start-demo.ts';
+import { tasksOf } from '../../emulators/bitrix24/index.ts';
 
 interface View {
 	customers: {
@@ -14,6 +15,7 @@ interface View {
 	}[];
 	received: Record<'telegram' | 'vk' | 'max', { text: string }[]>;
 	cardLink: string | null;
+	returnLink: string | null;
 }
 
 interface SceneState {
@@ -112,12 +114,11 @@ describe('the demo launcher and its page', () => {
 		const state = (await (await fetch(`${demo.url}/api/state`)).json()) as { scenes: SceneState[] };
 		expect(state.scenes.find((s) => s.id === 'counter')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'promo')?.status.state).toBe('ready');
-		// Journeys whose chat side has not landed say what they wait for, and offer nothing.
-		for (const id of ['pickup', 'return']) {
-			const scene = state.scenes.find((s) => s.id === id);
-			expect(scene?.status.state).toBe('coming');
-			expect(scene?.status.note?.en).toMatch(/^Coming: .*connector-server\/src\/core\//);
-		}
+		expect(state.scenes.find((s) => s.id === 'return')?.status.state).toBe('ready');
+		// A journey whose chat side has not landed says what it waits for, and offers nothing.
+		const pickup = state.scenes.find((s) => s.id === 'pickup');
+		expect(pickup?.status.state).toBe('coming');
+		expect(pickup?.status.note?.en).toMatch(/^Coming: .*connector-server\/src\/core\//);
 		expect(state.scenes.find((s) => s.id === 'telegram')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'marketplace')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'bitrix24')?.status.state).toBe('ready');
@@ -290,6 +291,55 @@ describe('the demo launcher and its page', () => {
 		expect((await act('promo.consent', { persona: 'anna', messenger: 'vk' })).status).toBe(200);
 		const annaCode = await eventually(async () => codeOf(await view('anna')));
 		expect(annaCode).not.toBe(borisCode);
+	});
+
+	it('journey 3: Boris returns his Ozon order from Telegram; the manager completes the Bitrix24 task; the counter takes the goods back by the return QR', async () => {
+		const { act, view } = page(demo);
+		const tgTexts = async () => (await view('boris')).received.telegram.map((m) => m.text);
+		// His Ozon order joined his Telegram by the parcel insert above: the bot offers it.
+		const requested = await act('return.request', { persona: 'boris', reason: 'Пришёл не тот размер' });
+		expect(requested.status).toBe(200);
+		const number = String(requested.body.result?.number);
+		expect(number).toMatch(/^R-[0-9A-Z]{8}$/);
+		expect(String(requested.body.result?.order)).toMatch(/\d/);
+
+		const { state } = demo.context.platforms.bitrix24.portal();
+		const task = await eventually(async () =>
+			[...tasksOf(state).values()].find((t) => t.TITLE.startsWith(`Возврат ${number}`)),
+		);
+		expect(task.DESCRIPTION).toContain('Пришёл не тот размер');
+		const approved = await eventually(async () => {
+			const answer = await act('return.approve', { persona: 'boris', via: 'bitrix24' });
+			return answer.status === 200 ? answer : undefined;
+		});
+		expect(approved.body.result?.taskId).toBe(task.ID);
+		await eventually(
+			async () => (await tgTexts()).some((t) => t.includes(`Возврат ${number} одобрен`)),
+			15_000,
+		);
+		expect((await view('boris')).returnLink).toMatch(/\/returns\/nq1\./);
+
+		const accepted = await act('counter.accept-return', { persona: 'boris', location: 'store' });
+		expect(accepted.status).toBe(200);
+		expect(accepted.body.result).toMatchObject({ duplicate: false });
+		// The same QR again is spent.
+		const again = await act('counter.accept-return', { persona: 'boris' });
+		expect(again.status).toBe(409);
+		expect((again.body as { problem?: { code?: string } }).problem?.code).toBe('token-used');
+		await eventually(async () =>
+			(await tgTexts()).some((t) => t.includes(`Возврат ${number} принят в магазине «Магазин на Покровке»`)),
+		);
+		await eventually(async () => tasksOf(state).get(task.ID)?.STATUS === 5);
+		const events = (await view('boris')).customers.flatMap((c) => c.timeline.map((e) => e.type));
+		expect(events).toEqual(expect.arrayContaining(['return.requested', 'return.approved', 'pos.return']));
+
+		// A shop without ticket events approves through the API; a return needs no order.
+		expect(
+			(await act('return.request', { persona: 'anna', reason: 'Кружка треснула', withoutOrder: true }))
+				.status,
+		).toBe(200);
+		expect((await act('return.approve', { persona: 'anna', via: 'api' })).status).toBe(200);
+		await eventually(async () => (await view('anna')).returnLink);
 	});
 
 	it('starts again on the same data: same customers, channels kept, new messages still arrive', async () => {

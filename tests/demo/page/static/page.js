@@ -146,10 +146,14 @@ const forms = {
 			],
 			(d) => ['deep-link.follow', { persona: persona(), from: d.get('from'), to: d.get('to') }],
 		),
-	'card.ask': () =>
+	'card.ask': (sceneId) =>
 		actionForm(
 			'«Моя карта» / "My card"',
-			[el('span', { class: 'meta' }, 'в / in'), select('messenger', messengers)],
+			[
+				el('span', { class: 'meta' }, 'в / in'),
+				// Journey 2 is VK's: its scene offers VK first.
+				select('messenger', sceneId === 'promo' ? [messengers[1], messengers[0], messengers[2]] : messengers),
+			],
 			(d) => ['card.ask', { persona: persona(), messenger: d.get('messenger') }],
 		),
 	'counter.scan-card': () =>
@@ -166,13 +170,13 @@ const forms = {
 	'promo.ask': () =>
 		actionForm(
 			'Попросить промокод / Ask for a promo code',
-			[select('messenger', messengers.slice(0, 2))],
+			[select('messenger', [messengers[1], messengers[0]])],
 			(d) => ['promo.ask', { persona: persona(), messenger: d.get('messenger') }],
 		),
 	'promo.consent': () =>
 		actionForm(
 			'«Согласен получать предложения» / "I agree to offers"',
-			[select('messenger', messengers.slice(0, 2))],
+			[select('messenger', [messengers[1], messengers[0]])],
 			(d) => ['promo.consent', { persona: persona(), messenger: d.get('messenger') }],
 		),
 	'counter.redeem': () =>
@@ -180,6 +184,38 @@ const forms = {
 			'Погасить код на кассе / Redeem at the counter',
 			[select('location', counterLocations)],
 			(d) => ['counter.redeem', { persona: persona(), location: d.get('location') }],
+		),
+	'return.request': () =>
+		actionForm(
+			'/return в Telegram / /return in Telegram',
+			[
+				textField('Что случилось / What happened'),
+				select('order', [
+					['newest', 'последний заказ / the newest order'],
+					['none', 'без заказа / no order'],
+				]),
+			],
+			(d) => [
+				'return.request',
+				{ persona: persona(), reason: d.get('text'), withoutOrder: d.get('order') === 'none' },
+			],
+		),
+	'return.approve': () =>
+		actionForm(
+			'Менеджер одобряет / The manager approves',
+			[
+				select('via', [
+					['bitrix24', 'задача в Битрикс24 / the Bitrix24 task'],
+					['api', 'через API / via the API'],
+				]),
+			],
+			(d) => ['return.approve', { persona: persona(), via: d.get('via') }],
+		),
+	'counter.accept-return': () =>
+		actionForm(
+			'Принять возврат по QR / Accept the return by QR',
+			[select('location', counterLocations)],
+			(d) => ['counter.accept-return', { persona: persona(), location: d.get('location') }],
 		),
 	'marketplace.place-order': () =>
 		actionForm(
@@ -216,7 +252,7 @@ function renderScenes() {
 			if (scene.status.note) card.append(el('div', { class: 'meta' }, both(scene.status.note)));
 			if (scene.status.links?.length) card.append(linkList(scene.status.links));
 			if (scene.status.state !== 'coming')
-				for (const action of scene.actions) if (forms[action]) card.append(forms[action]());
+				for (const action of scene.actions) if (forms[action]) card.append(forms[action](scene.id));
 			return card;
 		}),
 	);
@@ -252,6 +288,9 @@ function describe(event) {
 	if (typeof d.text === 'string' && d.text) return d.text;
 	if (event.type === 'identity.linked') return `${d.type ?? ''} ${d.value ?? ''}`.trim();
 	if (typeof d.status === 'string') return `${d.orderId ?? d.number ?? ''} → ${d.status}`;
+	if (typeof d.code === 'string')
+		return `${d.code}${typeof d.campaign === 'string' ? ` · ${d.campaign}` : ''}`;
+	if (typeof d.buttonData === 'string') return `[${d.buttonData}]`;
 	return JSON.stringify(d);
 }
 
@@ -307,21 +346,19 @@ function renderPersona(view) {
 					),
 				]),
 	);
-	const cardLink = view.cardLink
-		? [
-				el(
-					'p',
-					{ 'data-role': 'card-link' },
-					el(
-						'a',
-						{ href: view.cardLink, target: '_blank', rel: 'noopener noreferrer' },
-						'Карта покупателя (ссылка из чата) / The customer card (the link from the chat)',
-					),
-				),
-			]
-		: [];
+	const links = [
+		[view.cardLink, 'Карта покупателя (ссылка из чата) / The customer card (the link from the chat)'],
+		[view.returnLink, 'QR-код возврата (ссылка из чата) / The return QR (the link from the chat)'],
+	].filter(([url]) => url);
+	const chatLinks = links.map(([url, label]) =>
+		el(
+			'p',
+			{ 'data-role': 'chat-link' },
+			el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label),
+		),
+	);
 	$('received').replaceChildren(
-		...cardLink,
+		...chatLinks,
 		...messengers.map(([id, title]) =>
 			el(
 				'div',
