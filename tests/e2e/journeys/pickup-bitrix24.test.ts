@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueApiKey } from '../../../connector-server/src/core/tenants/api-keys.ts';
-import { addProduct, dealProductRows } from '../../emulators/bitrix24/index.ts';
+import { addProduct, dealProductRows, productsOf } from '../../emulators/bitrix24/index.ts';
 import type { TelegramUser } from '../../emulators/telegram/user.ts';
 import { APP_ID, api, type Bitrix24Stack, eventually, startBitrix24Stack } from '../bitrix24/stack.ts';
 
@@ -213,6 +213,38 @@ describe('journey 1 (Bitrix24): a chat order picked up in store', () => {
 		expect(accepted.text).toBe(
 			`Заказ №${number} принят! Соберём его в «${store.name}» и напишем сюда, когда он будет готов к выдаче.`,
 		);
+	});
+
+	it('another customer: a busy portal is retried; a product taken off sale meanwhile is refused, no deal', async () => {
+		const boris = stack.tg.user({ id: 7_102, first_name: 'Борис' });
+		const said = () => boris.received as unknown as Sent[];
+		const next = async (count: number) =>
+			await eventually(() => (said().length > count ? said()[count] : undefined), 15_000);
+		const tap = async (message: Sent, data: string) => {
+			const count = said().length;
+			boris.pressButton(message.message_id, data);
+			return await next(count);
+		};
+		// The portal's bucket is full once: the catalog job retries and the page still comes.
+		stack.b24.faults.add({ match: 'crm.product.list', fault: { kind: 'rate-limit' }, times: 1 });
+		boris.sendText('каталог');
+		const page = await next(0);
+		expect(page.text).toContain('Каталог (страница 1 из 2)');
+		const qty = await tap(page, `co:add:${products['Мэй Гуй']}`);
+		const where = await tap(qty, 'co:qty:1');
+		const summary = await tap(where, `co:loc:${store.id}`);
+		// The shop takes the tea off sale before Boris confirms.
+		const product = productsOf(stack.b24.portal().state);
+		product.get(products['Мэй Гуй']!)!.fields.ACTIVE = 'N';
+		const placing = await tap(summary, 'co:ok');
+		expect(placing.text).toBe('Оформляем заказ…');
+		const refused = await next(said().indexOf(placing) + 1);
+		expect(refused.text).toBe(
+			'Не получилось оформить заказ: «Мэй Гуй» больше нет в наличии. Загляните в каталог — /catalog.',
+		);
+		product.get(products['Мэй Гуй']!)!.fields.ACTIVE = 'Y';
+		// Only Anna's deal exists.
+		expect(stack.b24.portal().state.crm.all(2)).toHaveLength(1);
 	});
 
 	it('Bitrix24 shows the deal: the customer’s contact, the product rows, the first stage', async () => {

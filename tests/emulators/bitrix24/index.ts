@@ -18,7 +18,7 @@ export { type Bitrix24Emulator, type Bitrix24EmulatorOptions, startBitrix24Emula
 export type { FrameAuth, InstallResult, OperatorReply, Portal } from './emulator-types.ts';
 export type { EventDelivery } from './events.ts';
 export { createManualClock, type ManualClock } from './manual-clock.ts';
-export { addProduct, dealProductRows, type ProductRow } from './methods/crm-product.ts';
+export { addProduct, dealProductRows, type ProductRow, productsOf } from './methods/crm-product.ts';
 export { buildPhpQuery, parsePhpQuery } from './php-query.ts';
 export type { AppDefinition, PortalState } from './portal-state.ts';
 export { completeTaskAsUser, type EmulatedTask, moveDealAsUser, tasksOf } from './tasks.ts';

@@ -89,6 +89,11 @@ export function addProduct(
 	return id;
 }
 
+/** The portal's products by id (tests change them as a user would in the CRM). */
+export function productsOf(portal: PortalState): Map<number, CrmRecord> {
+	return stateOf(portal).products;
+}
+
 /** A deal's product rows (tests read them for assertions). */
 export function dealProductRows(portal: PortalState, dealId: number): ProductRow[] {
 	return stateOf(portal).rows.get(dealId) ?? [];
