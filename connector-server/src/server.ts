@@ -10,6 +10,7 @@ import { createChannelRuntime } from './core/conversations/channel-runtime.ts';
 import { deriveCounterKeys } from './core/counter/qr-tokens.ts';
 import { createCounterRuntime } from './core/counter/runtime.ts';
 import { createCounterSweeper } from './core/counter/sweeper.ts';
+import { getCustomerView } from './core/customers/customer-view.ts';
 import { createHostIntake } from './core/hosts/host-intake.ts';
 import { createHostLinks } from './core/hosts/host-links.ts';
 import { createHostLocks } from './core/hosts/host-locks.ts';
@@ -39,6 +40,7 @@ import {
 	createPickupHandler,
 	createPingHandler,
 	createWooCommerceCatalog,
+	createWooCommerceHostCatalog,
 	mapPickupEvents,
 	PICKUP_JOB_KIND,
 	PING_JOB_KIND,
@@ -218,8 +220,18 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 				}),
 			})
 		: undefined;
-	const hostCatalogs: HostCatalogs = async (tenantId) =>
-		bitrix24Catalog && (await hostInstalled(db, tenantId, 'bitrix24')) ? bitrix24Catalog : null;
+	// A WooCommerce shop's catalog is its paired plugin's; a shop account gets the order in it.
+	const woocommerceHostCatalog = createWooCommerceHostCatalog({
+		catalog: woocommerceCatalog,
+		shopAccountOf: async (tenantId, customerId) =>
+			(await getCustomerView(db, tenantId, customerId)).identities.find(
+				(identity) => identity.type === 'woocommerce_customer' && identity.verified,
+			)?.value ?? null,
+	});
+	const hostCatalogs: HostCatalogs = async (tenantId) => {
+		if (bitrix24Catalog && (await hostInstalled(db, tenantId, 'bitrix24'))) return bitrix24Catalog;
+		return (await woocommerceSites.byTenant(tenantId)) ? woocommerceHostCatalog : null;
+	};
 	const chatOrders = createChatOrderRuntime({
 		db,
 		clock,

@@ -52,6 +52,11 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 	let order: WooChatOrder;
 	const products: Record<string, number> = {};
 	const tag = `Пуэр${Date.now().toString(36)}`;
+	const ANNA = 7_301;
+	let anna: ReturnType<ChannelStack['tg']['user']>;
+	let anna_: { id: string };
+	let chatOrderNumber: string;
+	let nitkaOrderId: string;
 	let keySeq = 0;
 
 	const counter = async (path: string, body?: unknown) => {
@@ -79,6 +84,10 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 	beforeAll(async () => {
 		[wp, stack] = await Promise.all([ensureWordPress(), startChannelStack({ public: true })]);
 		await shop('reset');
+		await shop('delete-products');
+		const connected = await stack.api('POST', '/connections', { channel: 'telegram', token: stack.tg.token });
+		expect(connected.status).toBe(201);
+		anna = stack.tg.user({ id: ANNA, first_name: 'Анна', last_name: 'Петрова' });
 		const server = stack.server;
 		catalog = createWooCommerceCatalog(createWooCommerceSites(server.db, server.box), {
 			now: () => server.clock.now(),
@@ -199,81 +208,129 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 		expect((refused as ProductUnavailableError).productIds).toEqual([String(products.распродан)]);
 	});
 
-	it('the counter marks it ready and hands it over; the WooCommerce order follows', async () => {
-		// The chat customer and their pickup, as the ordering conversation records them.
-		const ivan = stack.tg.user({ id: 7_301, first_name: 'Анна' });
-		await stack.api('POST', '/connections', { channel: 'telegram', token: stack.tg.token });
-		ivan.sendText('Здравствуйте! Хочу пуэр');
-		const customer = await customerBy(stack, 'telegram', '7301');
-		const at = Date.now();
-		const orderRowId = newId(at);
-		await stack.server.db
-			.insertInto('orders')
-			.values({
-				id: orderRowId,
-				tenant_id: stack.tenantId,
-				source: 'woocommerce',
-				external_id: order.orderId,
-				connection_id: null,
-				number: order.number,
-				status: 'awaiting_packaging',
-				raw_status: 'processing',
-				status_at: at,
-				customer_id: customer.id,
-				buyer_known: 1,
-				created_at: at,
-				updated_at: at,
-			})
-			.execute();
-		await stack.server.db
-			.insertInto('order_pickups')
-			.values({
-				tenant_id: stack.tenantId,
-				order_id: orderRowId,
-				location_id: location.id,
-				customer_id: customer.id,
-				state: 'to_prepare',
-				created_at: at,
-				updated_at: at,
-				ready_at: null,
-				collected_at: null,
-				cancelled_at: null,
-				collected_device_id: null,
-			})
-			.execute();
-
-		const list = await counter('/pickups?state=to_prepare');
-		expect((list.body.items as { orderId: string; number: string }[]).map((p) => p.number)).toContain(
-			order.number,
+	it('Anna orders in Telegram: catalog from the shop, product, quantity, store, confirm', async () => {
+		anna.sendText('/catalog');
+		const page = await eventually(() => anna.received.find((m) => m.text?.startsWith('Каталог')));
+		expect(page.text).toContain(`1. ${tag} Габа — 990 ₽`);
+		expect(page.text).toContain(`3. ${tag} Шу 2015 — 1 990 ₽`);
+		expect(page.text).not.toContain('распродан');
+		expect(page.text).toContain(`${wp.url}/`); // the product's page in the shop
+		anna.pressButton(page.message_id, `co:add:${products['Шу 2015']}`);
+		const quantity = await eventually(() => anna.received.find((m) => m.text?.includes('Сколько штук')));
+		anna.pressButton(quantity.message_id, 'co:qty:2');
+		const where = await eventually(() => anna.received.find((m) => m.text?.includes('Где заберёте')));
+		anna.pressButton(where.message_id, `co:loc:${location.id}`);
+		const check = await eventually(() => anna.received.find((m) => m.text?.startsWith('Проверьте заказ')));
+		expect(check.text).toContain('Итого: 3 980 ₽');
+		expect(check.text).toContain(`Самовывоз: ${location.name}, ${location.address}`);
+		anna.pressButton(check.message_id, 'co:ok');
+		const accepted = await eventually(() => anna.received.find((m) => m.text?.includes('принят')), 20_000);
+		chatOrderNumber = /№(\d+)/.exec(accepted.text ?? '')?.[1] ?? '';
+		expect(accepted.text).toBe(
+			`Заказ №${chatOrderNumber} принят! Соберём его в «${location.name}» и напишем сюда, когда он будет готов к выдаче.`,
 		);
-		const ready = await counter(`/pickups/${orderRowId}/ready`, {});
-		expect(ready.status).toBe(200);
-		const readyOrder = await eventually(async () => {
-			const wc = await wcOrder(order.orderId);
+
+		const wc = await wcOrder(chatOrderNumber);
+		expect(wc).toMatchObject({ status: 'processing', total: '3980.00', customerId: 0, createdVia: 'nitka' });
+		expect(wc.billing).toMatchObject({ firstName: 'Анна', lastName: 'Петрова' });
+		expect(wc.items).toEqual([
+			{ productId: products['Шу 2015'], name: `${tag} Шу 2015`, quantity: 2, total: '3980.00' },
+		]);
+		expect(wc.shipping[0]).toMatchObject({
+			method_id: 'pickup_location',
+			meta: { pickup_location: location.name, pickup_address: location.address },
+		});
+		expect(wc.meta).toMatchObject({
+			key: expect.stringMatching(/^chat-order:/),
+			location: location.id,
+			channel: 'telegram',
+		});
+		expect(wc.notes).toContain(`Created from a Telegram chat by Nitka; to be picked up at ${location.name}.`);
+		anna_ = await customerBy(stack, 'telegram', String(ANNA));
+	});
+
+	it('the counter marks it ready: Anna is told once, the WooCommerce order is "Ready for pickup"', async () => {
+		const list = await counter('/pickups?state=to_prepare');
+		const pickup = (list.body.items as { orderId: string; number: string; source: string }[]).find(
+			(p) => p.number === chatOrderNumber,
+		);
+		expect(pickup).toMatchObject({ source: 'woocommerce' });
+		nitkaOrderId = pickup?.orderId ?? '';
+		expect((await counter(`/pickups/${nitkaOrderId}/ready`, {})).status).toBe(200);
+		const told = await eventually(() => anna.received.find((m) => m.text?.includes('готов!')));
+		expect(told.text).toBe(
+			`Заказ №${chatOrderNumber} готов! Забрать его можно в «${location.name}» (${location.address}). На кассе покажите QR-код из «Моя карта» или назовите номер телефона.`,
+		);
+		const ready = await eventually(async () => {
+			const wc = await wcOrder(chatOrderNumber);
 			return wc.status === 'nitka-ready' ? wc : undefined;
 		}, 20_000);
-		expect(readyOrder.statusLabel).toBe('Ready for pickup');
-		expect(readyOrder.notes.join('\n')).toContain('Ready for pickup at');
+		expect(ready.statusLabel).toBe('Ready for pickup');
+		expect(ready.notes.join('\n')).toContain(`Ready for pickup at ${location.name} (marked at the counter).`);
 
-		const card = await stack.api<{ token: string }>('POST', `/customers/${customer.id}/card-token`);
+		// The shop reports its own order changes back (the plugin's queue; WP-Cron is off here): the
+		// status it took from the counter tells Anna nothing twice.
+		await shop('deliver');
+		await new Promise((resolve) => setTimeout(resolve, 1_000));
+		expect(anna.received.filter((m) => m.text?.includes('готов!'))).toHaveLength(1);
+	});
+
+	it('Anna shows her card at the counter and collects it: thanked in the chat, the order Completed', async () => {
+		const card = await stack.api<{ token: string }>('POST', `/customers/${anna_.id}/card-token`);
 		expect(card.status).toBe(201);
 		const identified = await counter('/identify', { qr: card.body.token });
 		expect(identified.status).toBe(200);
-		expect((identified.body.pickups as { orderId: string; state: string }[])[0]).toMatchObject({
-			orderId: orderRowId,
-			state: 'ready',
-		});
-		const collected = await counter(`/customers/${customer.id}/pickups`, { orderId: orderRowId });
+		expect(identified.body.pickups).toEqual([
+			expect.objectContaining({ orderId: nitkaOrderId, number: chatOrderNumber, state: 'ready' }),
+		]);
+		const collected = await counter(`/customers/${anna_.id}/pickups`, { orderId: nitkaOrderId });
 		expect(collected.status).toBe(201);
+		const thanks = await eventually(() => anna.received.find((m) => m.text?.startsWith('Спасибо')));
+		expect(thanks.text).toBe(
+			`Спасибо, что забрали заказ №${chatOrderNumber} в «${location.name}»! Будем рады видеть вас снова.`,
+		);
 		const done = await eventually(async () => {
-			const wc = await wcOrder(order.orderId);
+			const wc = await wcOrder(chatOrderNumber);
 			return wc.status === 'completed' ? wc : undefined;
 		}, 20_000);
-		expect(done.notes.join('\n')).toContain('Collected by the customer at');
+		expect(done.notes.join('\n')).toContain(`Collected by the customer at ${location.name} (confirmed at the counter).`);
+		await shop('deliver');
 
-		const events = await timeline(stack, customer.id);
-		expect(events.map((e) => e.type)).toEqual(
-			expect.arrayContaining(['order.status_changed', 'pos.pickup', 'message.in']),
+		const events = await timeline(stack, anna_.id);
+		const mine = events.filter(
+			(e) => e.data.orderId === chatOrderNumber || e.data.orderId === nitkaOrderId || e.type === 'message.in',
 		);
+		expect(mine.map((e) => e.type)).toEqual(
+			expect.arrayContaining(['message.in', 'order.created', 'order.status_changed', 'pos.pickup']),
+		);
+		const statuses = events
+			.filter((e) => e.type === 'order.status_changed' && e.data.orderId === chatOrderNumber)
+			.map((e) => e.data.to);
+		expect(statuses).toEqual(expect.arrayContaining(['ready_for_pickup', 'delivered']));
+		expect(
+			events.filter((e) => e.type === 'order.created' && e.data.orderId === chatOrderNumber),
+		).toHaveLength(1);
+	});
+
+	it('a product sold out before the order is confirmed: Anna is told which, no order is made', async () => {
+		anna.sendText('каталог');
+		const page = await eventually(() => anna.received.filter((m) => m.text?.startsWith('Каталог')).at(1));
+		anna.pressButton(page.message_id, `co:add:${products.Габа}`);
+		const quantity = await eventually(() =>
+			anna.received.filter((m) => m.text?.includes('Сколько штук')).at(1),
+		);
+		anna.pressButton(quantity.message_id, 'co:qty:1');
+		const where = await eventually(() => anna.received.filter((m) => m.text?.includes('Где заберёте')).at(1));
+		anna.pressButton(where.message_id, `co:loc:${location.id}`);
+		const check = await eventually(() =>
+			anna.received.filter((m) => m.text?.startsWith('Проверьте заказ')).at(1),
+		);
+		await shop('set-stock', { id: products.Габа, stockStatus: 'outofstock' });
+		anna.pressButton(check.message_id, 'co:ok');
+		const refused = await eventually(
+			() => anna.received.find((m) => m.text?.startsWith('Не получилось')),
+			20_000,
+		);
+		expect(refused.text).toContain(`«${tag} Габа» больше нет в наличии`);
 	});
 });

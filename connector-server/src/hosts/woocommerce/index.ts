@@ -10,6 +10,7 @@ export {
 	type WooProductPage,
 	type WooProductQuery,
 } from './catalog.ts';
+export { createWooCommerceHostCatalog, type WooHostCatalogDeps } from './host-catalog.ts';
 export { cartBatch, orderBatch, parseShopEvent, WOOCOMMERCE_SOURCE } from './parser.ts';
 export {
 	CartSnapshotSchema,
