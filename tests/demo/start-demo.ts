@@ -16,6 +16,7 @@ import { type PersonaId, personas } from './personas.ts';
 import { startPlatforms } from './platforms/start-platforms.ts';
 import { demoScenes } from './scenes/registry.ts';
 import { rotateDemoApiKey } from './seed/demo-api-key.ts';
+import { seedDemoCatalog } from './seed/demo-catalog.ts';
 import { ensureDemoChannels } from './seed/demo-channels.ts';
 import { ensureDemoCounter } from './seed/demo-counter.ts';
 import { ensureDemoMarketplaces } from './seed/demo-marketplaces.ts';
@@ -127,6 +128,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 		// campaigns, after the VK personas who agree to offers have said so in the community.
 		const counter = await ensureDemoCounter(api, server.url);
 		log(`counter   ${server.url}/counter/ (${Object.keys(counter).length} tablets, paired from the page)`);
+		log(`catalog   ${seedDemoCatalog(platforms)} products in the portal's CRM catalog`);
 		const returns = portal.app ? await ensureDemoReturnSettings(api) : 'the app is not installed';
 		if (returns) log(`returns   no Bitrix24 tickets (${returns}): approve through the API`);
 		await ensureConsentingVkPersonas(api, platforms, log);

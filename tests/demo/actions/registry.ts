@@ -4,6 +4,7 @@ import type { DemoAction } from './define-action.ts';
 import { followDeepLink } from './follow-deep-link.ts';
 import { advanceOrder, placeOrder } from './marketplace-orders.ts';
 import { followParcelInsert } from './parcel-insert.ts';
+import { handOver, markReady, orderForPickup } from './pickup.ts';
 import { askForPromo, consentToOffers, issuePromo } from './promo.ts';
 import { acceptReturn, approveReturn, requestReturn } from './returns.ts';
 import { sharePhone } from './share-phone.ts';
@@ -27,6 +28,9 @@ export const demoActions = {
 	'promo.consent': consentToOffers,
 	'promo.issue': issuePromo,
 	'counter.redeem': redeemPromo,
+	'pickup.order': orderForPickup,
+	'counter.mark-ready': markReady,
+	'counter.hand-over': handOver,
 	'return.request': requestReturn,
 	'return.approve': approveReturn,
 	'counter.accept-return': acceptReturn,

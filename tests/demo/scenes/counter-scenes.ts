@@ -55,17 +55,27 @@ export const promoScene = defineScene({
 export const pickupScene = defineScene({
 	title: { ru: 'Путь 1: заказ в чате, самовывоз', en: 'Journey 1: a chat order, picked up in store' },
 	about: {
-		ru: 'Клиент заказывает в боте Telegram с самовывозом; касса отмечает «Готов», клиенту приходит уведомление, на кассе заказ выдают по QR.',
-		en: 'The customer orders in the Telegram bot with pickup; the counter marks it ready, the customer is told, and the order is handed over at the counter by their QR.',
+		ru: 'Клиент заказывает в боте Telegram из каталога Битрикс24 с самовывозом: в портале появляется сделка, касса видит заказ «собрать», отмечает «Готов» — клиенту приходит уведомление; на кассе заказ выдают по QR карты, и в чат приходит благодарность.',
+		en: 'The customer orders in the Telegram bot from the Bitrix24 catalog with pickup: a deal appears in the portal, the counter lists the order to prepare and marks it ready — the customer is told; at the counter it is handed over by the card QR, and a thank-you arrives in the chat.',
 	},
-	actions: [],
-	status: () => ({
-		state: 'coming',
-		note: {
-			ru: 'Скоро: в коннекторе ещё нет заказа в боте (каталог, корзина, выбор пункта самовывоза → заказ с самовывозом; connector-server/src/core/chat-orders). Касса уже умеет «Готов» и «Выдать» — откройте её экран в сцене выше.',
-			en: 'Coming: the connector has no ordering in the bot yet (catalog, cart, pickup location → a pickup order; connector-server/src/core/chat-orders). The counter already does "Mark ready" and "Hand over": open its screen in the scene above.',
-		},
-	}),
+	actions: ['pickup.order', 'counter.mark-ready', 'card.ask', 'counter.hand-over'],
+	status: (probe) =>
+		probe.portal.app
+			? {
+					state: 'ready',
+					note: {
+						ru: 'Порядок: «Заказать в боте» → «Касса: готов» → «Моя карта» → «Выдать на кассе». То же можно сделать на экране кассы (список заказов справа). Сделку видно в портале.',
+						en: 'In order: "Order in the bot" → "Counter: ready" → "My card" → "Hand over at the counter". The counter screen does the same (the pickup list on the right). The deal is in the portal.',
+					},
+					links: screenLinks(probe),
+				}
+			: {
+					state: 'partial',
+					note: {
+						ru: 'Приложение Nitka не установлено в портал: каталога Битрикс24 нет, и бот не примет заказ.',
+						en: 'The Nitka app is not installed in the portal: there is no Bitrix24 catalog, and the bot takes no order.',
+					},
+				},
 });
 
 export const returnScene = defineScene({

@@ -114,11 +114,8 @@ describe('the demo launcher and its page', () => {
 		const state = (await (await fetch(`${demo.url}/api/state`)).json()) as { scenes: SceneState[] };
 		expect(state.scenes.find((s) => s.id === 'counter')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'promo')?.status.state).toBe('ready');
-		expect(state.scenes.find((s) => s.id === 'return')?.status.state).toBe('ready');
-		// A journey whose chat side has not landed says what it waits for, and offers nothing.
-		const pickup = state.scenes.find((s) => s.id === 'pickup');
-		expect(pickup?.status.state).toBe('coming');
-		expect(pickup?.status.note?.en).toMatch(/^Coming: .*connector-server\/src\/core\//);
+		for (const id of ['pickup', 'return'])
+			expect(state.scenes.find((s) => s.id === id)?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'telegram')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'marketplace')?.status.state).toBe('ready');
 		expect(state.scenes.find((s) => s.id === 'bitrix24')?.status.state).toBe('ready');
@@ -251,6 +248,43 @@ describe('the demo launcher and its page', () => {
 		expect(again.body.result?.customerId).toBe(scanned.body.result?.customerId);
 		// Vera never asked for a card: the page says what to do first.
 		expect((await act('counter.scan-card', { persona: 'vera' })).status).toBe(409);
+	});
+
+	it('journey 1: Anna orders in the Telegram bot for pickup; a Bitrix24 deal; the counter marks it ready and hands it over', async () => {
+		const { act, view } = page(demo);
+		const tgTexts = async () => (await view('anna')).received.telegram.map((m) => m.text);
+		const ordered = await act('pickup.order', { persona: 'anna', location: 'store' });
+		expect(ordered.status).toBe(200);
+		const number = String(ordered.body.result?.number);
+		// The order is a deal in the portal, with the catalog's product on it.
+		const { state } = demo.context.platforms.bitrix24.portal();
+		const deal = await eventually(async () =>
+			state.crm.all(2).find((d) => String(d.fields.ORIGIN_ID).startsWith('chat:chat-order:')),
+		);
+		expect(String(deal.ID)).toBe(number);
+		expect(String(deal.fields.TITLE)).toContain('Магазин на Покровке');
+
+		// Nothing to hand over before it is ready.
+		expect((await act('counter.hand-over', { persona: 'anna' })).status).toBe(409);
+		const ready = await act('counter.mark-ready', { persona: 'anna', location: 'store' });
+		expect(ready.status).toBe(200);
+		expect(ready.body.result).toMatchObject({ number, state: 'ready' });
+		await eventually(
+			async () => (await tgTexts()).some((t) => t.includes(`Заказ №${number} готов!`)),
+			15_000,
+		);
+
+		// She shows her card (asked for above) and collects it; the thank-you comes in the same chat.
+		const handed = await act('counter.hand-over', { persona: 'anna', location: 'store' });
+		expect(handed.status).toBe(200);
+		expect(handed.body.result).toMatchObject({ number, duplicate: false });
+		await eventually(
+			async () => (await tgTexts()).some((t) => t.includes(`Спасибо, что забрали заказ №${number}`)),
+			15_000,
+		);
+		await eventually(async () => state.crm.get(2, deal.ID)?.fields.STAGE_ID === 'WON', 15_000);
+		const events = (await view('anna')).customers.flatMap((c) => c.timeline.map((e) => e.type));
+		expect(events).toEqual(expect.arrayContaining(['order.created', 'pos.pickup']));
 	});
 
 	it('journey 2: codes go to consenting VK customers only; the counter redeems one once; the thank-you arrives in VK', async () => {

@@ -185,6 +185,23 @@ const forms = {
 			[select('location', counterLocations)],
 			(d) => ['counter.redeem', { persona: persona(), location: d.get('location') }],
 		),
+	'pickup.order': () =>
+		actionForm(
+			'Заказать в боте с самовывозом / Order in the bot for pickup',
+			[select('location', counterLocations)],
+			(d) => ['pickup.order', { persona: persona(), location: d.get('location') }],
+		),
+	'counter.mark-ready': () =>
+		actionForm('Касса: заказ готов / Counter: mark ready', [select('location', counterLocations)], (d) => [
+			'counter.mark-ready',
+			{ persona: persona(), location: d.get('location') },
+		]),
+	'counter.hand-over': () =>
+		actionForm(
+			'Выдать на кассе по QR / Hand over at the counter by QR',
+			[select('location', counterLocations)],
+			(d) => ['counter.hand-over', { persona: persona(), location: d.get('location') }],
+		),
 	'return.request': () =>
 		actionForm(
 			'/return в Telegram / /return in Telegram',
