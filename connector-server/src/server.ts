@@ -208,16 +208,12 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 		committed: () => outboxWorker.poke(),
 	});
 	// Journey 1: the ordering conversation in the chats, with the catalog of the host the tenant has.
-	const portalStore = createHostPortalStore(db, box, clock);
 	const bitrix24Catalog = bitrix24
 		? createBitrix24Catalog({
 				pool: bitrix24.pool,
 				links: createHostLinks(db, clock),
 				limits: options.bitrix24?.limits ?? BITRIX24_DEFAULT_LIMITS,
-				settings: async (tenantId) => ({
-					...(await portalStore.byTenant(tenantId))?.settings,
-					...(await bitrix24.settings(tenantId)),
-				}),
+				settings: bitrix24.settings,
 			})
 		: undefined;
 	// A WooCommerce shop's catalog is its paired plugin's; a shop account gets the order in it.

@@ -74,22 +74,13 @@ describe('journey 1 (Bitrix24): a chat order picked up in store', () => {
 			await stack.server.db.selectFrom('host_portals').select('tenant_id').executeTakeFirstOrThrow()
 		).tenant_id;
 		apiKey = (await issueApiKey(stack.server.db, { tenantId }, 'journey', Date.now())).key;
-		// The shop's product pages, where the catalog has no storefront of its own.
-		const portal = await stack.server.db
-			.selectFrom('host_portals')
-			.select('settings')
-			.where('tenant_id', '=', tenantId)
-			.executeTakeFirstOrThrow();
-		await stack.server.db
-			.updateTable('host_portals')
-			.set({
-				settings: JSON.stringify({
-					...JSON.parse(portal.settings),
-					productUrl: 'https://tea.example/p/{id}',
-				}),
-			})
-			.where('tenant_id', '=', tenantId)
-			.execute();
+		// The shop's product pages, where the CRM catalog has no storefront of its own.
+		const settings = await tenantApi('PUT', '/bitrix24/settings', {
+			openLineId: null,
+			deals: { categoryId: 0, stages: {} },
+			catalog: { productUrl: 'https://tea.example/p/{id}' },
+		});
+		expect(settings.status).toBe(200);
 
 		const state = stack.b24.portal().state;
 		for (const [name, price, active] of [

@@ -17,8 +17,8 @@ import type { Bitrix24Settings } from './schemas.ts';
 
 /**
  * Journey 1 in Bitrix24: the shop's products are the CRM catalog's (`crm.product.list`, scope
- * `crm`, which the app has; the default catalog unless the portal's settings name
- * `catalogId`), a chat pickup order is a deal with product rows (`crm.deal.add` bound to the
+ * `crm`, which the app has; the default catalog unless the settings' `catalog.catalogId` names
+ * another; product links from `catalog.productUrl`), a chat pickup order is a deal with product rows (`crm.deal.add` bound to the
  * customer's contact, then `crm.deal.productrows.set`).
  *
  * The Nitka order is a `chat` order (its id is the chat order's key) and the deal is its host
@@ -46,18 +46,6 @@ export const Bitrix24ProductSchema = z.object({
 });
 export type Bitrix24Product = z.infer<typeof Bitrix24ProductSchema>;
 
-/** What the catalog reads from the portal's settings beside the admin's deal choices. */
-const CatalogSettingsSchema = z.object({
-	/** The CRM catalog to sell from (`crm.catalog.list`); absent: the portal's default catalog. */
-	catalogId: z.coerce.number().int().positive().optional(),
-	/** The shop's product page, `{id}` replaced by the product's id, e.g. `https://shop.example/p/{id}`. */
-	productUrl: z
-		.string()
-		.url()
-		.refine((url) => /^https?:\/\//.test(url), 'http(s) only')
-		.optional(),
-});
-
 const PAGE = 50;
 const SELECT = ['ID', 'NAME', 'PRICE', 'CURRENCY_ID', 'ACTIVE'];
 
@@ -65,8 +53,8 @@ export interface Bitrix24CatalogDeps {
 	pool: ClientPool;
 	links: HostLinks;
 	limits: PortalLimits;
-	/** The portal's settings as stored (the admin's deal choices and the catalog's). */
-	settings: (tenantId: string) => Promise<Bitrix24Settings & Record<string, unknown>>;
+	/** The portal's settings (the admin's deal choices and the catalog's). */
+	settings: (tenantId: string) => Promise<Bitrix24Settings>;
 }
 
 export function createBitrix24Catalog(deps: Bitrix24CatalogDeps): HostCatalog {
@@ -84,8 +72,7 @@ export function createBitrix24Catalog(deps: Bitrix24CatalogDeps): HostCatalog {
 	}
 
 	async function catalogSettings(tenantId: string) {
-		const parsed = CatalogSettingsSchema.safeParse(await deps.settings(tenantId));
-		return parsed.success ? parsed.data : {};
+		return (await deps.settings(tenantId)).catalog ?? {};
 	}
 
 	return {
@@ -107,19 +94,27 @@ export function createBitrix24Catalog(deps: Bitrix24CatalogDeps): HostCatalog {
 			if (catalogId) filter.CATALOG_ID = catalogId;
 			if (query.search?.trim()) filter['%NAME'] = query.search.trim().slice(0, 100);
 			if (query.ids) filter.ID = query.ids.length > 0 ? query.ids : [0];
-			// The portal pages by 50: read the page of 50 that holds this chat page, and cut it.
+			// The portal pages by 50: read the page(s) of 50 that hold this chat page, and cut it.
 			const offset = (page - 1) * perPage;
-			const start = Math.floor(offset / PAGE) * PAGE;
+			const first = Math.floor(offset / PAGE) * PAGE;
 			try {
 				const client = await deps.pool.forTenant(tenantId);
-				const answer = await client.callPage(
-					'crm.product.list',
-					{ order: { NAME: 'ASC', ID: 'ASC' }, filter, select: SELECT, start },
-					Bitrix24ProductSchema,
-				);
-				const total = answer.total ?? start + answer.items.length;
-				const products = answer.items
-					.slice(offset - start, offset - start + perPage)
+				const rows: Bitrix24Product[] = [];
+				let total: number | null = null;
+				for (let start: number | null = first; start !== null && first + rows.length < offset + perPage; ) {
+					const answer: { items: Bitrix24Product[]; total: number | null; next: number | null } =
+						await client.callPage(
+							'crm.product.list',
+							{ order: { NAME: 'ASC', ID: 'ASC' }, filter, select: SELECT, start },
+							Bitrix24ProductSchema,
+						);
+					rows.push(...answer.items);
+					total = answer.total ?? total;
+					start = answer.next;
+				}
+				total ??= first + rows.length;
+				const products = rows
+					.slice(offset - first, offset - first + perPage)
 					.map((row) => toProduct(row, productUrl))
 					.filter((p): p is HostProduct => p !== null);
 				return { products, page, total, totalPages: Math.max(1, Math.ceil(total / perPage)) };

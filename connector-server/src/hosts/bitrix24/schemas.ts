@@ -121,5 +121,19 @@ export const Bitrix24SettingsSchema = z.object({
 			stages: z.partialRecord(MarketplaceSchema, z.record(z.string(), z.string().min(1).max(50))).default({}),
 		})
 		.default({ categoryId: 0, stages: {} }),
+	/** Journey 1's catalog (`catalog.ts`): which CRM catalog the chat sells from, and product links. */
+	catalog: z
+		.object({
+			/** `crm.catalog.list` id; absent: the portal's default catalog. */
+			catalogId: z.number().int().positive().optional(),
+			/** The shop's product page, `{id}` = the product id, e.g. `https://shop.example/p/{id}`. */
+			productUrl: z
+				.string()
+				.max(500)
+				.url()
+				.refine((url) => /^https?:\/\//.test(url) && url.includes('{id}'), 'an http(s) URL with {id}')
+				.optional(),
+		})
+		.optional(),
 });
 export type Bitrix24Settings = z.infer<typeof Bitrix24SettingsSchema>;
