@@ -273,6 +273,15 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 		await shop('deliver');
 		await new Promise((resolve) => setTimeout(resolve, 1_000));
 		expect(anna.received.filter((m) => m.text?.includes('готов!'))).toHaveLength(1);
+		// …and its report joins Anna's timeline: the chat order's creation is the one the plugin's events anchor on.
+		await eventually(async () =>
+			(await timeline(stack, anna_.id)).some(
+				(e) =>
+					e.type === 'order.status_changed' &&
+					e.channel === 'woocommerce' &&
+					e.data.rawStatus === 'nitka-ready',
+			),
+		);
 	});
 
 	it('Anna shows her card at the counter and collects it: thanked in the chat, the order Completed', async () => {
@@ -293,10 +302,16 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 			const wc = await wcOrder(chatOrderNumber);
 			return wc.status === 'completed' ? wc : undefined;
 		}, 20_000);
-		expect(done.notes.join('\n')).toContain(`Collected by the customer at ${location.name} (confirmed at the counter).`);
+		expect(done.notes.join('\n')).toContain(
+			`Collected by the customer at ${location.name} (confirmed at the counter).`,
+		);
 		await shop('deliver');
-
-		const events = await timeline(stack, anna_.id);
+		const events = await eventually(async () => {
+			const all = await timeline(stack, anna_.id);
+			return all.some((e) => e.channel === 'woocommerce' && e.data.rawStatus === 'completed')
+				? all
+				: undefined;
+		});
 		const mine = events.filter(
 			(e) => e.data.orderId === chatOrderNumber || e.data.orderId === nitkaOrderId || e.type === 'message.in',
 		);

@@ -552,7 +552,7 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 							type: 'order.created',
 							channel: chatOrder.channel,
 							occurredAt: at,
-							sourceKey: `${order.source}:${order.orderId}:created`,
+							sourceKey: order.createdSourceKey ?? `${order.source}:${order.orderId}:created`,
 							data: {
 								source: order.source,
 								orderId: order.orderId,

@@ -79,6 +79,13 @@ export interface HostOrder {
 	items: { productId: string; name: string; quantity: number; price: string }[];
 	/** Where staff open it in the host, when known. */
 	url: string | null;
+	/**
+	 * When the host also reports its own orders (the WooCommerce plugin's order events): the source
+	 * key its intake gives this order's `order.created`. The chat's `order.created` takes it, so the
+	 * host's later events about the order join the same customer (they anchor on it) and the order is
+	 * created once on the timeline. Default `<source>:<orderId>:created`.
+	 */
+	createdSourceKey?: string;
 }
 
 /** The host refuses the order for good; `reason` is what the customer is told. */

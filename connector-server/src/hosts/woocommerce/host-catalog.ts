@@ -47,6 +47,8 @@ export function toHostOrder(order: WooChatOrder): HostOrder {
 			price: unitPrice(item.total, item.quantity),
 		})),
 		url: order.editUrl || null,
+		// The plugin reports this order too (parser.ts keys its creation so): one customer, one creation.
+		createdSourceKey: `woocommerce:order:${order.orderId}:created`,
 	};
 }
 

@@ -9,6 +9,7 @@ import {
 	createWooCommerceHostCatalog,
 	splitName,
 } from '../../../../../connector-server/src/hosts/woocommerce/host-catalog.ts';
+import { orderBatch } from '../../../../../connector-server/src/hosts/woocommerce/parser.ts';
 import { ProductUnavailableError } from '../../../../../connector-server/src/hosts/woocommerce/plugin-api.ts';
 
 const wooOrder = {
@@ -105,7 +106,26 @@ describe('WooCommerce as journey 1’s host catalog', () => {
 				{ productId: '14', name: 'Габа', quantity: 1, price: '990.00' },
 			],
 			url: wooOrder.editUrl,
+			createdSourceKey: 'woocommerce:order:77:created',
 		});
+		// The key the plugin's own report of this order is ingested under: the chat's creation takes it.
+		const reported = orderBatch({
+			trigger: 'created',
+			order: {
+				orderId: '77',
+				number: '77',
+				status: 'processing',
+				total: '4970.00',
+				currency: 'RUB',
+				totalRefunded: '0',
+				customerId: 0,
+				billing: { firstName: 'Анна', lastName: '', email: '', phone: '' },
+				items: [],
+				createdAt: 1_760_000_000,
+				modifiedAt: 1_760_000_000,
+			},
+		});
+		expect(reported.anchorSourceKey).toBe(order.createdSourceKey);
 		const member = port(async () => wooOrder, '42');
 		await member.host.createOrder('t1', input);
 		expect(member.calls[0]?.customer.wcCustomerId).toBe('42');
