@@ -61,5 +61,6 @@ final class Plugin {
 	public static function deactivate() {
 		wp_clear_scheduled_hook( Queue\Queue::CRON_HOOK );
 		wp_clear_scheduled_hook( Events\Backfill::CRON_HOOK );
+		Orders\PickupStatus::release();
 	}
 }

@@ -210,4 +210,17 @@ final class ChatOrdersTest extends TestCase {
 		list( $foreign ) = $this->signed( '/nitka/v1/connector/orders/' . $other->get_id() . '/status', array( 'status' => 'collected' ) );
 		$this->assertSame( 404, $foreign );
 	}
+
+	public function test_deactivation_puts_ready_orders_back_in_processing() {
+		$kettle = $this->product( 'Чайник', '1990.00' );
+		$made   = ChatOrders::create( array( 'key' => 'chat-' . wp_generate_password( 10, false ), 'customer' => array( 'phone' => '+79125550104' ), 'items' => array( array( 'productId' => $kettle, 'quantity' => 1 ) ), 'pickup' => array( 'locationId' => 'l', 'name' => 'Склад' ), 'channel' => 'telegram', 'customer_note' => '' ) );
+		$id     = (int) $made['orderId'];
+		$this->posts[] = $id;
+		ChatOrders::move( $id, 'ready', '' );
+		$this->assertSame( 'nitka-ready', wc_get_order( $id )->get_status() );
+		PickupStatus::release();
+		$this->assertSame( 'processing', wc_get_order( $id )->get_status() );
+		$notes = implode( "\n", array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $id ) ) ) );
+		$this->assertStringContainsString( 'Nitka was deactivated', $notes );
+	}
 }

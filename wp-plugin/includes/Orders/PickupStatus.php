@@ -84,4 +84,28 @@ final class PickupStatus {
 		}
 		return $statuses;
 	}
+
+	/**
+	 * On deactivation: orders in the plugin's status would vanish from the order lists once it is
+	 * no longer registered, so they go back to "Processing" with a note (they are still to be collected).
+	 */
+	public static function release() {
+		if ( ! function_exists( 'wc_get_orders' ) ) {
+			return;
+		}
+		$ids = wc_get_orders(
+			array(
+				'status' => array( self::SLUG ),
+				'limit'  => -1,
+				'return' => 'ids',
+				'type'   => 'shop_order',
+			)
+		);
+		foreach ( $ids as $id ) {
+			$order = wc_get_order( $id );
+			if ( $order ) {
+				$order->update_status( 'processing', __( 'Nitka was deactivated: the order, ready for pickup, is back in Processing.', 'nitka' ) );
+			}
+		}
+	}
 }
