@@ -27,24 +27,49 @@ export interface NewEvent<T extends EventType = EventType> {
  * Returns the new id, or null when an event with the same source key exists (a redelivery).
  */
 export async function appendEvent<T extends EventType>(tx: Db, event: NewEvent<T>): Promise<string | null> {
-	const data = parseEventData(event.type, event.data);
-	const id = newId(event.recordedAt);
+	const row = eventRow(event);
 	const result = await tx
 		.insertInto('events')
-		.values({
-			id,
-			tenant_id: event.tenantId,
-			customer_id: event.customerId,
-			type: event.type,
-			channel: event.channel,
-			occurred_at: event.occurredAt,
-			recorded_at: event.recordedAt,
-			source_key: event.sourceKey,
-			data: JSON.stringify(data),
-		})
+		.values(row)
 		.onConflict((oc) => oc.columns(['tenant_id', 'source_key']).doNothing())
 		.executeTakeFirst();
-	return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? id : null;
+	return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? row.id : null;
+}
+
+/** Rows per INSERT: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Appends events with one statement per 500 (a page of orders), in the order given. Each answer is
+ * the event's new id, or null where an event with its source key exists, as appendEvent answers.
+ */
+export async function appendEvents(tx: Db, events: readonly NewEvent[]): Promise<(string | null)[]> {
+	const rows = events.map(eventRow);
+	const inserted = new Set<string>();
+	for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+		const added = await tx
+			.insertInto('events')
+			.values(rows.slice(i, i + ROWS_PER_INSERT))
+			.onConflict((oc) => oc.columns(['tenant_id', 'source_key']).doNothing())
+			.returning('id')
+			.execute();
+		for (const row of added) inserted.add(row.id);
+	}
+	return rows.map((row) => (inserted.has(row.id) ? row.id : null));
+}
+
+function eventRow(event: NewEvent): Database['events'] {
+	return {
+		id: newId(event.recordedAt),
+		tenant_id: event.tenantId,
+		customer_id: event.customerId,
+		type: event.type,
+		channel: event.channel,
+		occurred_at: event.occurredAt,
+		recorded_at: event.recordedAt,
+		source_key: event.sourceKey,
+		data: JSON.stringify(parseEventData(event.type, event.data)),
+	};
 }
 
 interface Cursor {

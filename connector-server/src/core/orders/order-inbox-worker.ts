@@ -6,7 +6,7 @@ import { type StoredItem, StoredItemWorker } from '../inbox/stored-item-worker.t
 import type { EventReactor } from '../ingest/ingest.ts';
 import { UnparseablePayloadError } from '../ports/inbound.ts';
 import type { OrderObservation } from '../ports/marketplace.ts';
-import { applyObservation } from './apply-observation.ts';
+import { applyObservations } from './apply-observation.ts';
 
 export interface OrderInboxWorkerOptions {
 	db: Db;
@@ -24,7 +24,8 @@ export interface OrderInboxWorkerOptions {
 /**
  * Turns stored marketplace pages and pushes into orders and timeline events. Unlike webhook
  * parsing, applying an observation reads the order's current status (to tell from→to and to
- * ignore stale news), so it runs against the item's transaction.
+ * ignore stale news), so it runs against the item's transaction — a page at a time, with a page's
+ * worth of queries (apply-observation.ts).
  */
 export class OrderInboxWorker extends StoredItemWorker {
 	constructor(options: OrderInboxWorkerOptions) {
@@ -33,16 +34,14 @@ export class OrderInboxWorker extends StoredItemWorker {
 			const parse = options.parsers[source];
 			if (!parse) throw new UnparseablePayloadError(`no parser for source "${item.source}"`);
 			if (!item.connection_id) throw new UnparseablePayloadError('a marketplace item needs its connection');
-			for (const observation of parse(JSON.parse(item.payload) as unknown)) {
-				await applyObservation(tx, {
-					tenantId: item.tenant_id,
-					connectionId: item.connection_id,
-					source,
-					observation,
-					at,
-					reactors: options.reactors ?? [],
-				});
-			}
+			await applyObservations(tx, {
+				tenantId: item.tenant_id,
+				connectionId: item.connection_id,
+				source,
+				observations: parse(JSON.parse(item.payload) as unknown),
+				at,
+				reactors: options.reactors ?? [],
+			});
 		};
 		// Pages hold up to a thousand orders each: smaller batches keep a round short.
 		super({ batchSize: 20, ...options, table: 'marketplace_inbox', process });

@@ -35,8 +35,52 @@ export async function findOrder(
 		.executeTakeFirst();
 }
 
+/** The orders of these ids, by external id: one query (a chunk of a page is at most 500). */
+export async function findOrders(
+	db: Db,
+	tenantId: string,
+	source: string,
+	externalIds: readonly string[],
+): Promise<Map<string, OrderRow>> {
+	if (externalIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('orders')
+		.selectAll()
+		.where('tenant_id', '=', tenantId)
+		.where('source', '=', source)
+		.where('external_id', 'in', [...externalIds])
+		.execute();
+	return new Map(rows.map((row) => [row.external_id, row]));
+}
+
 export async function insertOrder(db: Db, row: OrderRow): Promise<void> {
-	await db.insertInto('orders').values(row).execute();
+	await insertOrders(db, [row]);
+}
+
+/** Inserts orders, 500 rows a statement. */
+export async function insertOrders(db: Db, rows: readonly OrderRow[]): Promise<void> {
+	for (let i = 0; i < rows.length; i += 500) {
+		await db
+			.insertInto('orders')
+			.values(rows.slice(i, i + 500))
+			.execute();
+	}
+}
+
+/** The independent customer each of these customers belongs to, by customer id: one query. */
+export async function rootsOf(
+	db: Db,
+	tenantId: string,
+	customerIds: readonly string[],
+): Promise<Map<string, string>> {
+	if (customerIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('customers')
+		.select(['id', 'root_id'])
+		.where('tenant_id', '=', tenantId)
+		.where('id', 'in', [...new Set(customerIds)])
+		.execute();
+	return new Map(rows.map((row) => [row.id, row.root_id]));
 }
 
 export async function updateOrder(
