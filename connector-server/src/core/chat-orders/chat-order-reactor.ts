@@ -397,8 +397,10 @@ export function createCatalogHandler(deps: ChatOrderDeps & { db: Db }): OutboxHa
 				text: String(i + 1),
 				data: ORDER_BUTTON.product(p.id),
 			}));
-			if (page.page > 1) buttons.push({ text: '‹', data: ORDER_BUTTON.catalog(page.page - 1) });
-			if (page.page < page.totalPages) buttons.push({ text: '›', data: ORDER_BUTTON.catalog(page.page + 1) });
+			// One paging button (VK's 5 a row): the next page, or back to the first from the last.
+			if (page.page < page.totalPages)
+				buttons.push({ text: 'Ещё ›', data: ORDER_BUTTON.catalog(page.page + 1) });
+			else if (page.page > 1) buttons.push({ text: '« В начало', data: ORDER_BUTTON.catalog(1) });
 			await reply(
 				catalogText(shown, page.page, page.totalPages),
 				buttons.length > 0 ? buttons : undefined,

@@ -114,5 +114,9 @@ export const thanksText = (number: string, location: string | null) =>
 	`Спасибо, что забрали заказ №${number}${location ? ` в «${location}»` : ''}! Будем рады видеть вас снова.`;
 
 export const QUANTITY_CHOICES = [1, 2, 3, 5] as const;
-export const PER_PAGE = 5;
-export const MAX_LOCATION_BUTTONS = 6;
+/**
+ * Channel clients put a message's buttons in one row, and VK takes at most 5 a row: 4 products and
+ * one paging button, 4 locations and «Ещё товар».
+ */
+export const PER_PAGE = 4;
+export const MAX_LOCATION_BUTTONS = 4;

@@ -243,14 +243,7 @@ describe.each(dialects)('chat orders: the ordering conversation (%s)', (dialect)
 		const page = await last(tenantA, '7001');
 		expect(page?.text).toContain('Каталог (страница 1 из 2)');
 		expect(page?.text).toContain('1. Чай 1 — 100 ₽\nhttps://tea.example/p/101');
-		expect(page?.buttons).toEqual([
-			'co:add:101',
-			'co:add:102',
-			'co:add:103',
-			'co:add:104',
-			'co:add:105',
-			'co:cat:2',
-		]);
+		expect(page?.buttons).toEqual(['co:add:101', 'co:add:102', 'co:add:103', 'co:add:104', 'co:cat:2']);
 		expect((await chatOrder(tenantA, '7001'))?.state).toBe('browsing');
 
 		// A typed number before any product means nothing.
@@ -393,7 +386,12 @@ describe.each(dialects)('chat orders: the ordering conversation (%s)', (dialect)
 		await run(tenantA, CATALOG_JOB_KIND);
 		await message(tenantA, '7003', { buttonData: 'co:cat:2' });
 		await run(tenantA, CATALOG_JOB_KIND);
-		expect((await last(tenantA, '7003'))?.buttons).toEqual(['co:add:106', 'co:add:107', 'co:cat:1']);
+		expect((await last(tenantA, '7003'))?.buttons).toEqual([
+			'co:add:105',
+			'co:add:106',
+			'co:add:107',
+			'co:cat:1',
+		]);
 		// A product from the first page's (older) message still works: the chat remembers it.
 		await message(tenantA, '7003', { buttonData: 'co:add:102' });
 		expect((await last(tenantA, '7003'))?.text).toContain('«Чай 2»');
