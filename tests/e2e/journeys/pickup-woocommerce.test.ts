@@ -195,6 +195,15 @@ describe('journey 1 (WooCommerce): a chat order picked up in store', () => {
 		expect(await shop<number[]>('orders-by-key', { key: input.idempotencyKey })).toEqual([
 			Number(order.orderId),
 		]);
+		// Two deliveries of one job at the same moment (a claim taken back mid-call): still one order.
+		const raced = { ...input, idempotencyKey: `chat-order:${newId(Date.now())}` };
+		const [a, b] = await Promise.all([
+			catalog.createOrder(stack.tenantId, raced),
+			catalog.createOrder(stack.tenantId, raced),
+		]);
+		expect(a.orderId).toBe(b.orderId);
+		expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+		expect(await shop<number[]>('orders-by-key', { key: raced.idempotencyKey })).toHaveLength(1);
 
 		// A product that sold out is named, and no order is made.
 		const refused = await catalog
