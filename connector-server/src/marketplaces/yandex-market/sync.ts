@@ -1,7 +1,7 @@
 import type { MarketplaceSync, StoredPage, SyncContext, SyncState } from '../../core/ports/marketplace.ts';
 import { pageKey, percentOf } from '../common/page-key.ts';
 import { createYmClient, YM_PARALLEL, type YmDates } from './client.ts';
-import { type YmBusinessBuyer, type YmBuyer, type YmOrder, YmOrderSchema } from './schemas.ts';
+import { type YmOrder, YmOrderSchema } from './schemas.ts';
 
 const DAY = 86_400_000;
 const MSK = 3 * 3_600_000;
@@ -83,32 +83,38 @@ export function createYmSync(ctx: SyncContext, baseUrl: string | undefined): Mar
 		const known = await ctx.store.knownBuyers(candidates.map((o) => String(o.orderId)));
 		const open = candidates.filter((o) => !known.has(String(o.orderId)));
 		const dbs = open.filter(isDbs);
-		const lookups = dbs.slice(0, allow(cursor, 'buyerQuota', dbs.length));
-		const people = new Map<number, YmBuyer>();
-		await Promise.all(
-			lookups.map(async (o) => {
-				const answer = await client.buyer(o.campaignId, o.orderId).catch(() => undefined);
-				if (answer) people.set(o.orderId, answer.result);
-			}),
-		);
+		const people = await lookUp(dbs, allow(cursor, 'buyerQuota', dbs.length), client.buyer);
 		const business = open.filter(
 			(o) =>
 				BUSINESS_STATUSES.has(o.status) &&
 				(o.buyerType === 'BUSINESS' || people.get(o.orderId)?.type === 'BUSINESS'),
 		);
-		const paid = business.slice(0, allow(cursor, 'businessQuota', business.length));
-		const companies = new Map<number, YmBusinessBuyer>();
-		await Promise.all(
-			paid.map(async (o) => {
-				const answer = await client.businessBuyer(o.campaignId, o.orderId).catch(() => undefined);
-				if (answer) companies.set(o.orderId, answer.result);
-			}),
+		const companies = await lookUp(
+			business,
+			allow(cursor, 'businessQuota', business.length),
+			client.businessBuyer,
 		);
 		for (const o of business) if (!companies.has(o.orderId)) people.delete(o.orderId);
 		return {
 			buyers: [...people].map(([orderId, buyer]) => ({ orderId, buyer })),
 			businessBuyers: [...companies].map(([orderId, buyer]) => ({ orderId, buyer })),
 		};
+	}
+
+	/** The first `allowed` orders' answers by order id; an order Market refuses to answer for is left out. */
+	async function lookUp<T>(
+		orders: YmOrder[],
+		allowed: number,
+		call: (campaignId: number, orderId: number) => Promise<{ result: T }>,
+	): Promise<Map<number, T>> {
+		const found = new Map<number, T>();
+		await Promise.all(
+			orders.slice(0, allowed).map(async (o) => {
+				const answer = await call(o.campaignId, o.orderId).catch(() => undefined);
+				if (answer) found.set(o.orderId, answer.result);
+			}),
+		);
+		return found;
 	}
 
 	async function fetchSlice(slice: Slice, mode: 'creation' | 'update', cursor: YmCursor) {
