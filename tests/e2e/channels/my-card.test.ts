@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCardAccessKey, issueCardAccess } from '../../../connector-server/src/core/card/card-access.ts';
 import { CARD_LINK_TEXT } from '../../../connector-server/src/core/card/card-reactor.ts';
 import { deriveCounterKeys, verifyQrToken } from '../../../connector-server/src/core/counter/qr-tokens.ts';
+import { NO_ORDERS_TEXT } from '../../../connector-server/src/core/returns/texts.ts';
 import { loadMasterKey } from '../../../connector-server/src/security/master-key.ts';
 import { decodeQrSvg } from '../../support/qr-decode.ts';
 import { type ChannelStack, customerBy, eventually, startChannelStack, timeline } from './stack.ts';
@@ -33,9 +34,18 @@ describe('My card: the bot answers with a link to the card page', () => {
 		const connected = await stack.api('POST', '/connections', { channel: 'telegram', token: stack.tg.token });
 		expect(connected.status).toBe(201);
 		// setMyCommands on connect, per language, as the Bot API stores them (scope|language).
+		// The journeys' commands sit next to /card: /catalog (1), /promo (2), /return (3).
 		const commands = stack.tg.bot().commands;
-		expect(commands.get('{"type":"default"}|')).toEqual([expect.objectContaining({ command: 'card' })]);
+		expect(commands.get('{"type":"default"}|')?.map((c) => c.command)).toEqual([
+			'catalog',
+			'promo',
+			'return',
+			'card',
+		]);
 		expect(commands.get('{"type":"default"}|ru')).toEqual([
+			{ command: 'catalog', description: expect.stringContaining('Каталог') },
+			{ command: 'promo', description: expect.stringContaining('промокод') },
+			{ command: 'return', description: expect.stringContaining('Вернуть') },
 			{ command: 'card', description: expect.stringContaining('карта') },
 		]);
 
@@ -132,12 +142,17 @@ describe('My card: the bot answers with a link to the card page', () => {
 		// A text-keyboard button sends its label as the text and its payload with it.
 		olga.write(club.id, { text: 'Моя карта', payload: JSON.stringify({ nitka: 'card' }) });
 		const answer = await eventually(() => club.sentTo(olga.id).find((m) => m.keyboard));
-		// A regular keyboard: the link first, then "Моя карта", which stays under the input field.
+		// A regular keyboard: the link first, then the chat menu (the journeys' entries and
+		// "Моя карта", two a row), which stays under the input field.
+		const menuButton = (label: string, data: string) => ({
+			action: { type: 'text', label, payload: JSON.stringify({ nitka: data }) },
+		});
 		expect(answer.keyboard).toMatchObject({
 			inline: false,
 			buttons: [
 				[{ action: { type: 'open_link', label: CARD_LINK_TEXT } }],
-				[{ action: { type: 'text', label: 'Моя карта', payload: '{"nitka":"card"}' } }],
+				[menuButton('Каталог', 'co:cat:1'), menuButton('Промокод', 'promo:get')],
+				[menuButton('Возврат', 'return'), menuButton('Моя карта', 'card')],
 			],
 		});
 		const url = olga.openLink(answer, CARD_LINK_TEXT);
@@ -154,13 +169,17 @@ describe('My card: the bot answers with a link to the card page', () => {
 			return answers.length === 2 ? answers[1] : undefined;
 		});
 		expect((await fetch(olga.openLink(again, CARD_LINK_TEXT))).status).toBe(200);
+		// The kept «Возврат» starts journey 3's dialog (the press carries the button's data).
+		olga.write(club.id, { text: 'Возврат', payload: '{"nitka":"return"}' });
+		const asked = await eventually(() => club.sentTo(olga.id).find((m) => m.text === NO_ORDERS_TEXT));
+		expect(asked).toBeDefined();
 	});
 
 	it('MAX: /card and the "Моя карта" callback button → a link button to the card', async () => {
 		const connected = await stack.api('POST', '/connections', { channel: 'max', token: stack.max.token });
 		expect(connected.status).toBe(201);
 		// The bot's menu shows /card (PATCH /me with commands).
-		expect(stack.max.state.bot.commands).toEqual([expect.objectContaining({ name: 'card' })]);
+		expect(stack.max.state.bot.commands?.map((c) => c.name)).toEqual(['catalog', 'promo', 'return', 'card']);
 		const lev = stack.max.user({ user_id: 8_801, first_name: 'Лев' });
 		lev.sendText('/card');
 		const first = await eventually(() => lev.received.find((m) => m.body.attachments?.length));

@@ -38,11 +38,16 @@ const CommandsSchema = z.looseObject({
 });
 
 /** The commands Nitka answers, shown in the bot's menu (BotCommand: name, description). */
-export const MAX_COMMANDS = [{ name: 'card', description: 'Моя карта покупателя (QR для кассы)' }];
+export const MAX_COMMANDS = [
+	{ name: 'catalog', description: 'Каталог: заказать с самовывозом из магазина' },
+	{ name: 'promo', description: 'Мой промокод' },
+	{ name: 'return', description: 'Вернуть товар или пожаловаться на заказ' },
+	{ name: 'card', description: 'Моя карта покупателя (QR для кассы)' },
+];
 
 /**
  * Adds Nitka's commands to the bot's menu (`PATCH /me` with `commands`), keeping the shop's own.
- * Best effort: `/card` is answered whether or not the menu shows it.
+ * Best effort: `/catalog`, `/promo`, `/return` and `/card` are answered whether or not the menu shows them.
  */
 async function registerCommands(client: ReturnType<typeof createMaxApi>): Promise<void> {
 	try {
@@ -52,8 +57,10 @@ async function registerCommands(client: ReturnType<typeof createMaxApi>): Promis
 			...(c.description ? { description: c.description } : {}),
 		}));
 		const missing = MAX_COMMANDS.filter((c) => !current.some((existing) => existing.name === c.name));
-		if (missing.length === 0) return;
-		await client.call('PATCH', '/me', {}, { commands: [...current, ...missing].slice(0, 32) }, z.unknown());
+		// The shop's own commands stay first; ours fill what room MAX's 32 leave.
+		const commands = [...current, ...missing].slice(0, 32);
+		if (missing.length === 0 || commands.length === current.length) return;
+		await client.call('PATCH', '/me', {}, { commands }, z.unknown());
 	} catch {
 		// The menu is a convenience.
 	}

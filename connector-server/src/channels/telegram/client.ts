@@ -33,13 +33,24 @@ const CommandsSchema = z.array(z.looseObject({ command: z.string(), description:
 
 /** The commands Nitka answers, per language (BotCommand: 1-32 chars of a-z0-9_, description 1-256). */
 export const TELEGRAM_COMMANDS: Record<'default' | 'ru', { command: string; description: string }[]> = {
-	default: [{ command: 'card', description: 'My loyalty card (QR for the shop counter)' }],
-	ru: [{ command: 'card', description: 'Моя карта покупателя (QR для кассы)' }],
+	default: [
+		{ command: 'catalog', description: 'Catalog: order for pickup in store' },
+		{ command: 'promo', description: 'My promo code' },
+		{ command: 'return', description: 'Return goods or complain about an order' },
+		{ command: 'card', description: 'My loyalty card (QR for the shop counter)' },
+	],
+	ru: [
+		{ command: 'catalog', description: 'Каталог: заказать с самовывозом из магазина' },
+		{ command: 'promo', description: 'Мой промокод' },
+		{ command: 'return', description: 'Вернуть товар или пожаловаться на заказ' },
+		{ command: 'card', description: 'Моя карта покупателя (QR для кассы)' },
+	],
 };
 
 /**
  * Adds Nitka's commands to the bot's menu (setMyCommands, default and `ru`), keeping any the shop
- * set itself. Best effort: a bot whose menu cannot be changed still works, `/card` is answered anyway.
+ * set itself (`/catalog`, `/promo`, `/return` for the journeys, `/card`). Best effort, per language: a bot
+ * whose menu cannot be changed still connects, and the commands are answered anyway.
  */
 async function registerCommands(client: ReturnType<typeof createBotApi>): Promise<void> {
 	for (const [language, ours] of Object.entries(TELEGRAM_COMMANDS)) {
@@ -48,11 +59,13 @@ async function registerCommands(client: ReturnType<typeof createBotApi>): Promis
 			const current = await client.call('getMyCommands', scope, CommandsSchema);
 			const missing = ours.filter((c) => !current.some((existing) => existing.command === c.command));
 			if (missing.length === 0) continue;
+			// The shop's own commands stay first; ours fill what room Telegram's 100 leave.
 			const commands = [
 				...current.map((c) => ({ command: c.command, description: c.description })),
 				...missing,
-			];
-			await client.call('setMyCommands', { ...scope, commands: commands.slice(0, 100) }, z.boolean());
+			].slice(0, 100);
+			if (commands.length === current.length) continue;
+			await client.call('setMyCommands', { ...scope, commands }, z.boolean());
 		} catch {
 			// The menu is a convenience; the command itself needs no registration.
 		}

@@ -55,23 +55,53 @@ export function vkButton(button: OutboundButton): { action: Record<string, strin
 		: { action: { type: 'callback', label, payload: vkButtonPayload(button.data) } };
 }
 
+/** VK's keyboard caps (bots guide): rows of at most 5; a regular keyboard 10 rows and 40 buttons, an inline one 6 rows and 10. */
+export const VK_KEYBOARD_LIMITS = {
+	rowWidth: 5,
+	regular: { rows: 10, buttons: 40 },
+	inline: { rows: 6, buttons: 10 },
+} as const;
+/** Menu buttons per row: two keep labels such as «Моя карта» whole on a phone. */
+const MENU_ROW_WIDTH = 2;
+
+function rows<T>(items: T[], width: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += width) out.push(items.slice(i, i + width));
+	return out;
+}
+
 /**
  * The message's keyboard: inline buttons under the message; with a menu, a regular keyboard
  * instead (VK gives a message one keyboard), which stays under the input field: the message's
- * buttons in the first row, the menu's text buttons below (their press is a message_new with the
- * label as text and the Nitka payload).
+ * buttons first, the menu's text buttons below, two a row (their press is a message_new with the
+ * label as text and the Nitka payload). VK's caps hold: rows of ≤ 5, ≤ 10 rows and 40 buttons
+ * (inline: 6 rows, 10 buttons); what would not fit is left out, menu rows first.
  */
 export function vkKeyboard(buttons: OutboundButton[], menu: DataButton[]): Record<string, unknown> {
-	if (menu.length === 0) return { inline: true, buttons: [buttons.map(vkButton)] };
-	const menuRow = menu.map((b) => ({
-		action: { type: 'text', label: b.text.slice(0, 40), payload: vkButtonPayload(b.data) },
-		color: 'primary',
-	}));
-	return {
-		one_time: false,
-		inline: false,
-		buttons: [...(buttons.length ? [buttons.map(vkButton)] : []), menuRow],
-	};
+	if (menu.length === 0) {
+		const { rows: maxRows, buttons: maxButtons } = VK_KEYBOARD_LIMITS.inline;
+		return {
+			inline: true,
+			buttons: rows(buttons.slice(0, maxButtons).map(vkButton), VK_KEYBOARD_LIMITS.rowWidth).slice(
+				0,
+				maxRows,
+			),
+		};
+	}
+	const { rows: maxRows, buttons: maxButtons } = VK_KEYBOARD_LIMITS.regular;
+	const messageRows = rows(buttons.slice(0, maxButtons).map(vkButton), VK_KEYBOARD_LIMITS.rowWidth).slice(
+		0,
+		maxRows - 1,
+	);
+	const room = maxButtons - messageRows.flat().length;
+	const menuRows = rows(
+		menu.slice(0, room).map((b) => ({
+			action: { type: 'text', label: b.text.slice(0, 40), payload: vkButtonPayload(b.data) },
+			color: 'primary',
+		})),
+		MENU_ROW_WIDTH,
+	).slice(0, maxRows - messageRows.length);
+	return { one_time: false, inline: false, buttons: [...messageRows, ...menuRows] };
 }
 
 const tokenOf = (connection: ConnectedChannel): string => {

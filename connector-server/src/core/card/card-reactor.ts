@@ -1,10 +1,13 @@
 import { type EventData, type MessagingChannel, MessagingChannelSchema } from '@nitka/shared';
+import { CATALOG_BUTTON } from '../chat-orders/texts.ts';
 import type { Clock } from '../clock.ts';
 import { botMessage } from '../conversations/bot-message.ts';
 import { rootOf } from '../identity/identity-graph.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
 import type { DataButton } from '../ports/channel-client.ts';
 import type { OutboxJobInput } from '../ports/outbound.ts';
+import { PROMO_MENU_BUTTON } from '../promos/texts.ts';
+import { RETURN_BUTTON_DATA } from '../returns/texts.ts';
 import { issueCardAccess } from './card-access.ts';
 
 /** The data of the "My card" button wherever Nitka puts it (a callback button, a VK keyboard payload). */
@@ -12,6 +15,18 @@ export const CARD_BUTTON_DATA = 'card';
 
 /** The "My card" button itself, for any bot message that offers it. */
 export const MY_CARD_BUTTON: DataButton = { text: 'Моя карта', data: CARD_BUTTON_DATA };
+
+/**
+ * The chat menu kept under VK's input field with the My card answer (VK has no command menu; the
+ * other platforms list `/catalog`, `/promo`, `/return` and `/card` in the bot's menu): each
+ * journey's entry and the card. Their presses come back as the buttons' data.
+ */
+export const CHAT_MENU: readonly DataButton[] = [
+	CATALOG_BUTTON,
+	PROMO_MENU_BUTTON,
+	{ text: 'Возврат', data: RETURN_BUTTON_DATA },
+	MY_CARD_BUTTON,
+];
 
 /** `/card` (Telegram's menu, `/card@shop_bot` in groups) or the button's label typed or sent by a keyboard. */
 const CARD_TEXT = /^\s*(?:\/card(?:@\w+)?|моя карта|my card|карта покупателя|loyalty card)\s*[.!]?\s*$/iu;
@@ -69,8 +84,9 @@ export const createCardReactor =
 					chatId: data.chatId,
 					text: CARD_REPLY_TEXT,
 					buttons: [{ text: CARD_LINK_TEXT, url: cardPageUrl(baseUrl, access) }],
-					// VK keeps "Моя карта" under the input field from now on (other channels: /card, the menu).
-					menu: [MY_CARD_BUTTON],
+					// VK keeps the menu («Каталог», «Промокод», «Возврат», «Моя карта») under the input
+					// field from now on (other channels: the bot's command menu).
+					menu: [...CHAT_MENU],
 					key: `card:${event.sourceKey}`,
 					at,
 				})),

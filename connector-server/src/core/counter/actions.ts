@@ -14,6 +14,7 @@ import { ValidationError } from '../errors.ts';
 import { findCustomerByIdentifier, memberIds, rootOf } from '../identity/identity-graph.ts';
 import { type EventReactor, ingestBatch } from '../ingest/ingest.ts';
 import type { InboundEvent } from '../ports/inbound.ts';
+import { normalisePromoCode } from '../promos/codes.ts';
 import { buildCustomerCard, pickupsAt } from './card.ts';
 import type { DevicePrincipal } from './devices.ts';
 import {
@@ -523,13 +524,16 @@ export async function redeemPromoCode(
 	const { tenantId } = ctx.device;
 	const rootId = await customerRoot(tx, tenantId, customerId);
 	const typed = input.code.trim();
-	const row = await tx
+	// As typed first (a code stored with its dashes), then as issued: separators dropped, upper
+	// case, Cyrillic look-alikes made Latin («вк-абс 234» → VKABC234).
+	const candidates = [...new Set([typed, typed.toUpperCase(), normalisePromoCode(typed)])].filter(Boolean);
+	const rows = await tx
 		.selectFrom('promo_codes')
 		.selectAll()
 		.where('tenant_id', '=', tenantId)
-		.where('code', 'in', [...new Set([typed, typed.toUpperCase()])])
-		.orderBy('code')
-		.executeTakeFirst();
+		.where('code', 'in', candidates)
+		.execute();
+	const row = candidates.map((c) => rows.find((r) => r.code === c)).find((r) => r !== undefined);
 	if (!row) throw new CodeUnknownError();
 	if (row.customer_id && (await customerRoot(tx, tenantId, row.customer_id)) !== rootId) {
 		throw new CodeOtherCustomerError();

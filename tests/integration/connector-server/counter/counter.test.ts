@@ -455,6 +455,26 @@ describe.each(dialects)('the counter core (%s)', (dialect) => {
 			expect(after.promoCodes.map((c) => c.code)).not.toContain('VK-ANNA-1');
 		});
 
+		it('finds a code typed with spaces, dashes, lower case or Cyrillic look-alikes', async () => {
+			await code('TEXAC234', anna, T0 + 86_400_000);
+			await code('VKXMP789', anna, T0 + 86_400_000);
+			// «тех-ас 234»: every letter Cyrillic (the Russian layout), read out in groups with a dash.
+			const first = await inTx((tx) =>
+				redeemPromoCode(tx, deps, act(deviceA1), anna, { code: 'тех-ас 234' }),
+			);
+			expect(first).toMatchObject({ duplicate: false, code: 'TEXAC234' });
+			await expect(
+				inTx((tx) => redeemPromoCode(tx, deps, act(deviceA2), anna, { code: 'TEX AC 234' })),
+			).rejects.toThrow(CodeRedeemedError);
+			const second = await inTx((tx) =>
+				redeemPromoCode(tx, deps, act(deviceA1), anna, { code: ' vk_хмр-789 ' }),
+			);
+			expect(second).toMatchObject({ code: 'VKXMP789' });
+			expect(
+				(await eventsOf(tenantA, 'promo.redeemed')).map((e) => JSON.parse(e.data).code).slice(-2),
+			).toEqual(['TEXAC234', 'VKXMP789']);
+		});
+
 		it('redeems once when two counters try at the same moment', async () => {
 			await code('RACE-1', boris);
 			const results = await Promise.allSettled(

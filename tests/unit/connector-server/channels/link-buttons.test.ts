@@ -45,6 +45,34 @@ describe('link buttons on every channel', () => {
 		expect(vkKeyboard([], [{ text: 'Моя карта', data: 'card' }]).buttons).toHaveLength(1);
 	});
 
+	it("VK: the chat menu two a row under the message's buttons, within VK's keyboard caps", () => {
+		const menu = [
+			{ text: 'Каталог', data: 'co:cat:1' },
+			{ text: 'Промокод', data: 'promo:get' },
+			{ text: 'Возврат', data: 'return' },
+			{ text: 'Моя карта', data: 'card' },
+		];
+		const text = (label: string, data: string) => ({
+			action: { type: 'text', label, payload: JSON.stringify({ nitka: data }) },
+			color: 'primary',
+		});
+		expect(vkKeyboard([link], menu).buttons).toEqual([
+			[vkButton(link)],
+			[text('Каталог', 'co:cat:1'), text('Промокод', 'promo:get')],
+			[text('Возврат', 'return'), text('Моя карта', 'card')],
+		]);
+		// Rows of at most 5; a regular keyboard ≤ 10 rows and 40 buttons, an inline one ≤ 6 rows and 10.
+		const many = Array.from({ length: 12 }, (_, i) => ({ text: `b${i}`, data: `d${i}` }));
+		const inline = vkKeyboard(many, []) as { buttons: unknown[][] };
+		expect(inline.buttons.map((row) => row.length)).toEqual([5, 5]);
+		const wide = Array.from({ length: 45 }, (_, i) => ({ text: `m${i}`, data: `m${i}` }));
+		const regular = vkKeyboard(many, wide) as { buttons: unknown[][] };
+		expect(regular.buttons.length).toBeLessThanOrEqual(10);
+		expect(regular.buttons.flat().length).toBeLessThanOrEqual(40);
+		expect(Math.max(...regular.buttons.map((row) => row.length))).toBeLessThanOrEqual(5);
+		expect(regular.buttons[0]).toHaveLength(5); // the message's own buttons come first
+	});
+
 	it('MAX: `link` with url vs `callback` with payload', () => {
 		expect(maxButton(link)).toEqual({
 			type: 'link',

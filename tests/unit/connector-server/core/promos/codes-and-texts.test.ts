@@ -1,6 +1,6 @@
 import { CreatePromoCampaignRequestSchema, PROMO_CODE_ALPHABET } from '@nitka/shared';
 import { describe, expect, it } from 'vitest';
-import { newPromoCode } from '../../../../../connector-server/src/core/promos/codes.ts';
+import { newPromoCode, normalisePromoCode } from '../../../../../connector-server/src/core/promos/codes.ts';
 import {
 	codeText,
 	promoIntent,
@@ -31,6 +31,33 @@ describe('promo codes', () => {
 		expect(CreatePromoCampaignRequestSchema.safeParse({ ...base, channels: ['vk', 'vk'] }).success).toBe(
 			false,
 		);
+	});
+});
+
+describe('a promo code as staff type it', () => {
+	it('drops spaces, dashes and underscores and upper-cases', () => {
+		expect(normalisePromoCode(' vk-abc 234 ')).toBe('VKABC234');
+		expect(normalisePromoCode('VK\u00a0ABC\u2013234_9')).toBe('VKABC2349');
+		expect(normalisePromoCode('vkabc234')).toBe('VKABC234');
+	});
+
+	it('makes Cyrillic look-alikes Latin when the alphabet is Latin', () => {
+		// «ВКАВС234» as read off a screen and typed on the Russian layout: В К А В С are Cyrillic.
+		expect(normalisePromoCode('ВКАВС234')).toBe('BKABC234');
+		expect(normalisePromoCode('вк-авс 234')).toBe('BKABC234');
+		expect(normalisePromoCode('VKАВС234')).toBe('VKABC234'); // half Latin, half Cyrillic
+		expect(normalisePromoCode('ЕНМРТХУ')).toBe('EHMPTXY');
+		expect(normalisePromoCode('З45')).toBe('345');
+		for (const code of Array.from({ length: 200 }, () => newPromoCode('VK', 8))) {
+			expect(normalisePromoCode(code)).toBe(code);
+			expect(normalisePromoCode(code.toLowerCase().replace(/(.{4})/g, '$1-'))).toBe(code);
+		}
+		// Letters with no Latin twin stay as they are (the lookup then finds nothing).
+		expect(normalisePromoCode('ЖЮ7')).toBe('ЖЮ7');
+	});
+
+	it('keeps Cyrillic when the codes’ alphabet is not Latin', () => {
+		expect(normalisePromoCode('ск-да 7', 'АБВГДСК0123456789')).toBe('СКДА7');
 	});
 });
 
