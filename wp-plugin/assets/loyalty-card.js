@@ -14,7 +14,7 @@
 			next.onerror = () => {
 				img.classList.add('nitka-card__qr--stale');
 			};
-			next.src = source + (source.indexOf('?') < 0 ? '?' : '&') + 't=' + Date.now();
+			next.src = `${source}${source.includes('?') ? '&' : '?'}t=${Date.now()}`;
 		}
 		setInterval(refresh, every);
 		document.addEventListener('visibilitychange', () => {
