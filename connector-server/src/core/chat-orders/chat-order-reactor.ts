@@ -5,6 +5,7 @@ import { MY_CARD_BUTTON } from '../card/card-reactor.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../clock.ts';
 import { botMessage } from '../conversations/bot-message.ts';
+import { deadLetterNote } from '../events/dead-letter-note.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { memberIds, rootOf } from '../identity/identity-graph.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
@@ -16,9 +17,11 @@ import { type OutboxHandler, type OutboxJobInput, PermanentDeliveryError } from 
 import {
 	addToCart,
 	type ChatOrder,
+	type ChatOrderState,
 	type ChatRef,
 	chatOrderById,
 	chatOrderOfOrder,
+	DEAD_LETTER_ERROR,
 	DRAFT_STATES,
 	moveChatOrder,
 	openChatOrder,
@@ -31,7 +34,9 @@ import {
 	acceptedText,
 	BUSY_TEXT,
 	CANCELLED_TEXT,
+	CATALOG_DEAD_TEXT,
 	CATALOG_FAILED_TEXT,
+	cartLines,
 	cartTotal,
 	catalogText,
 	confirmText,
@@ -43,6 +48,7 @@ import {
 	NO_LOCATIONS_TEXT,
 	ORDER_BUTTON,
 	PER_PAGE,
+	PLACE_DEAD_TEXT,
 	PLACING_TEXT,
 	QUANTITY_CHOICES,
 	QUANTITY_RETRY_TEXT,
@@ -407,6 +413,38 @@ export function createCatalogHandler(deps: ChatOrderDeps & { db: Db }): OutboxHa
 				shown,
 			);
 		},
+		/** The host never answered: the customer hears the shop will come back, staff get a note. */
+		async onDead(payload, job, tx) {
+			const at = deps.clock.now();
+			const rootId = await rootOf(tx, job.tenantId, payload.customerId);
+			const jobs = await botMessage(tx, {
+				tenantId: job.tenantId,
+				customerId: rootId,
+				channel: payload.channel,
+				connectionId: payload.connectionId,
+				chatId: payload.chatId,
+				text: CATALOG_DEAD_TEXT,
+				key: `${payload.key}:dead`,
+				at,
+			});
+			jobs.push(
+				...(await appendAndReact(
+					tx,
+					deps,
+					job.tenantId,
+					rootId,
+					[
+						deadLetterNote(
+							job,
+							'Клиент просил каталог в чате, но магазин не ответил. Клиенту сказали, что с ним свяжутся.',
+							at,
+						),
+					],
+					at,
+				)),
+			);
+			return jobs;
+		},
 	};
 }
 
@@ -448,16 +486,17 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 		async deliver(payload, job) {
 			const tenantId = job.tenantId;
 			const chatOrder = await chatOrderById(deps.db, tenantId, payload.chatOrderId);
-			if (chatOrder?.state !== 'placing' || !chatOrder.locationId) return;
+			// A dead letter staff retried may still place the order it gave up on.
+			const retried = chatOrder?.state === 'failed' && !!chatOrder.error?.startsWith(DEAD_LETTER_ERROR);
+			if (!chatOrder || (chatOrder.state !== 'placing' && !retried) || !chatOrder.locationId) return;
+			const from: ChatOrderState[] = retried ? ['failed'] : ['placing'];
 			const location = await pickupLocation(deps.db, tenantId, chatOrder.locationId);
 			const rootId = await rootOf(deps.db, tenantId, chatOrder.customerId);
 			const catalog = await deps.catalogs(tenantId);
 			const fail = async (text: string, error: string) => {
 				await deps.db.transaction().execute(async (tx) => {
 					const at = deps.clock.now();
-					if (
-						!(await moveChatOrder(tx, chatOrder, ['placing'], 'failed', { error: error.slice(0, 1000) }, at))
-					) {
+					if (!(await moveChatOrder(tx, chatOrder, from, 'failed', { error: error.slice(0, 1000) }, at))) {
 						return;
 					}
 					const jobs = await botMessage(tx, {
@@ -505,7 +544,7 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 				const existing = await orderRow(tx, tenantId, order.source, order.orderId);
 				const orderId = existing?.id ?? newId(at);
 				const changes = { host: catalog.host, number: order.number, orderId, placedAt: at };
-				if (!(await moveChatOrder(tx, chatOrder, ['placing'], 'placed', changes, at))) return;
+				if (!(await moveChatOrder(tx, chatOrder, from, 'placed', { ...changes, error: null }, at))) return;
 				if (!existing) {
 					await tx
 						.insertInto('orders')
@@ -589,6 +628,45 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 				await enqueueJobs(tx, tenantId, jobs, at);
 			});
 			deps.committed();
+		},
+		/**
+		 * The host never answered (or failed for good) while placing: the chat order is `failed`
+		 * (a retried dead letter may still place it), the customer hears the shop will come back
+		 * to them unless a refusal was told already, and staff get a note naming the cart.
+		 */
+		async onDead(payload, job, tx) {
+			const chatOrder = await chatOrderById(tx, job.tenantId, payload.chatOrderId);
+			if (!chatOrder) return [];
+			const at = deps.clock.now();
+			const rootId = await rootOf(tx, job.tenantId, chatOrder.customerId);
+			const error = `${DEAD_LETTER_ERROR}${job.error}`.slice(0, 1000);
+			const moved = await moveChatOrder(tx, chatOrder, ['placing'], 'failed', { error }, at);
+			const jobs = moved
+				? await botMessage(tx, {
+						tenantId: job.tenantId,
+						customerId: rootId,
+						channel: chatOrder.channel,
+						connectionId: chatOrder.connectionId,
+						chatId: chatOrder.chatId,
+						text: PLACE_DEAD_TEXT,
+						key: `co:failed:${chatOrder.id}`,
+						at,
+					})
+				: [];
+			const location = chatOrder.locationId
+				? await pickupLocation(tx, job.tenantId, chatOrder.locationId)
+				: null;
+			const what = [
+				`Заказ из чата не оформлен: магазин не ответил.${moved ? ' Клиенту сказали, что с ним свяжутся.' : ''}`,
+				cartLines(chatOrder.items),
+				location ? `Самовывоз: ${location.name}` : '',
+			]
+				.filter(Boolean)
+				.join('\n');
+			jobs.push(
+				...(await appendAndReact(tx, deps, job.tenantId, rootId, [deadLetterNote(job, what, at)], at)),
+			);
+			return jobs;
 		},
 	};
 }

@@ -36,7 +36,12 @@ export interface ChatOrder {
 	host: string | null;
 	orderId: string | null;
 	number: string | null;
+	/** Why it failed (`failed`); a dead letter's starts with DEAD_LETTER_ERROR. */
+	error: string | null;
 }
+
+/** The start of a chat order's `error` when its place job died for good (a retried job may still place it). */
+export const DEAD_LETTER_ERROR = 'dead letter: ';
 
 /** The products a chat remembers from the catalog pages it was shown (newest first). */
 const MAX_SHOWN = 30;
@@ -56,6 +61,7 @@ type Row = {
 	host: string | null;
 	order_id: string | null;
 	number: string | null;
+	error?: string | null;
 };
 
 function parseJson<T>(schema: z.ZodType<T>, text: string | null, fallback: T): T {
@@ -84,6 +90,7 @@ function toChatOrder(row: Row): ChatOrder {
 		host: row.host,
 		orderId: row.order_id,
 		number: row.number,
+		error: row.error ?? null,
 	};
 }
 

@@ -113,6 +113,13 @@ export const readyText = (number: string, location: { name: string; address: str
 export const thanksText = (number: string, location: string | null) =>
 	`Спасибо, что забрали заказ №${number}${location ? ` в «${location}»` : ''}! Будем рады видеть вас снова.`;
 
+/** The catalog job died for good (the host never answered): the shop will come back to the chat. */
+export const CATALOG_DEAD_TEXT =
+	'Не получилось открыть каталог: магазин сейчас не отвечает. Мы передали ваш запрос магазину — с вами свяжутся здесь.';
+/** The place job died for good: the order may or may not be in the host; the shop will sort it out. */
+export const PLACE_DEAD_TEXT =
+	'Не получилось оформить заказ: магазин сейчас не отвечает. Мы передали заказ магазину — с вами свяжутся здесь, чтобы его подтвердить.';
+
 export const QUANTITY_CHOICES = [1, 2, 3, 5] as const;
 /**
  * Channel clients put a message's buttons in one row, and VK takes at most 5 a row: 4 products and

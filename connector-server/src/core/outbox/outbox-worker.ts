@@ -10,6 +10,7 @@ import {
 	TransientDeliveryError,
 } from '../ports/outbound.ts';
 import { nextDelayMs } from './backoff.ts';
+import { enqueueJobs } from './outbox-repository.ts';
 import { acquireLease, releaseLeases } from './tenant-lease.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
@@ -230,13 +231,14 @@ export class OutboxWorker {
 			return { kind: 'done' };
 		} catch (error) {
 			const message = error instanceof Error ? error.message : String(error);
+			const dead = { handler, payload, context };
 			if (error instanceof PermanentDeliveryError) {
-				await this.#park(row, message, row.attempts + 1);
+				await this.#park(row, message, row.attempts + 1, dead);
 				return { kind: 'dead' };
 			}
 			const attempts = row.attempts + 1;
 			if (attempts >= row.max_attempts) {
-				await this.#park(row, `gave up after ${attempts} attempts: ${message}`, attempts);
+				await this.#park(row, `gave up after ${attempts} attempts: ${message}`, attempts, dead);
 				return { kind: 'dead' };
 			}
 			const retryAfterMs = error instanceof TransientDeliveryError ? error.retryAfterMs : undefined;
@@ -296,21 +298,62 @@ export class OutboxWorker {
 		}
 	}
 
-	async #park(row: Row, error: string, attempts = row.attempts): Promise<void> {
-		const values = { status: 'dead' as const, attempts, last_error: error, updated_at: this.#o.clock.now() };
+	/**
+	 * Parks a job as a dead letter. With a parsed payload and a handler that has `onDead`, the
+	 * handler's follow-ups (its writes and the jobs it returns) commit in the same transaction,
+	 * only when this process parked the job (not when another took it back meanwhile).
+	 */
+	async #park(
+		row: Row,
+		error: string,
+		attempts = row.attempts,
+		dead?: { handler: OutboxHandler; payload: unknown; context: OutboxJobContext },
+	): Promise<void> {
+		const { db, clock, logger } = this.#o;
+		const at = clock.now();
+		const values = { status: 'dead' as const, attempts, last_error: error, updated_at: at };
 		// Parked before a claim (no handler, unreadable payload) or after one (a permanent failure).
-		await this.#o.db
-			.updateTable('outbox')
-			.set({ ...values, claimed_by: null, claimed_until: null })
-			.where('id', '=', row.id)
-			.where((eb) =>
-				eb.or([
-					eb('status', '=', 'pending'),
-					eb.and([eb('status', '=', 'running'), eb('claimed_by', '=', this.#o.workerId)]),
-				]),
-			)
-			.execute();
+		const park = async (tx: Db) => {
+			const result = await tx
+				.updateTable('outbox')
+				.set({ ...values, claimed_by: null, claimed_until: null })
+				.where('id', '=', row.id)
+				.where((eb) =>
+					eb.or([
+						eb('status', '=', 'pending'),
+						eb.and([eb('status', '=', 'running'), eb('claimed_by', '=', this.#o.workerId)]),
+					]),
+				)
+				.executeTakeFirst();
+			return Number(result.numUpdatedRows) > 0;
+		};
+		let parked = false;
+		let followUps = 0;
+		const onDead = dead?.handler.onDead;
+		if (dead && onDead) {
+			try {
+				followUps = await db.transaction().execute(async (tx) => {
+					if (!(await park(tx))) return 0;
+					const jobs = await onDead.call(
+						dead.handler,
+						dead.payload,
+						{ ...dead.context, error, attempts },
+						tx,
+					);
+					if (jobs.length > 0) await enqueueJobs(tx, row.tenant_id, jobs, at);
+					return jobs.length;
+				});
+				parked = true;
+			} catch (hookError) {
+				logger.error(
+					{ job: row.id, kind: row.kind, err: hookError },
+					'dead-letter follow-up failed; the job is parked without it',
+				);
+			}
+		}
+		if (!parked) await park(db);
+		if (followUps > 0) this.poke();
 		this.#o.metrics?.outboxAttempts.inc({ kind: row.kind, outcome: 'dead' });
-		this.#o.logger.warn({ job: row.id, kind: row.kind, err: error }, 'outbox job parked as dead letter');
+		logger.warn({ job: row.id, kind: row.kind, err: error }, 'outbox job parked as dead letter');
 	}
 }

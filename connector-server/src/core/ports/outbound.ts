@@ -1,3 +1,5 @@
+import type { Db } from '../../db/database.ts';
+
 /**
  * The outbox's port: a handler performs one kind of external side effect (send a Telegram
  * message, write a Bitrix24 timeline entry…) and says how it went.
@@ -55,10 +57,25 @@ export class PermanentDeliveryError extends Error {
 	override readonly name: string = 'PermanentDeliveryError';
 }
 
+/** What the outbox tells a handler about a job it just parked as a dead letter. */
+export interface DeadLetterContext extends OutboxJobContext {
+	/** The dead letter's `last_error`. */
+	error: string;
+	attempts: number;
+}
+
 export interface OutboxHandler<P = unknown> {
 	/** Validates the stored payload (zod); a payload that fails is a permanent error. */
 	parse(payload: unknown): P;
 	/** The buckets one delivery takes a token from; all must have one. */
 	limits(payload: P, context: OutboxJobContext): RateLimit[];
 	deliver(payload: P, context: OutboxJobContext): Promise<void>;
+	/**
+	 * Optional: the job died for good (a permanent failure, or its attempts spent) with a payload
+	 * that parsed. Runs in the transaction that parks it, once per dead letter; what it writes (a
+	 * note on the timeline, a message to the customer) commits with the parking, and the jobs it
+	 * returns are enqueued there. The dead letter stays listed either way; if this throws, the job is
+	 * parked without its follow-ups (logged). The outbox knows nothing of what a job meant.
+	 */
+	onDead?(payload: P, context: DeadLetterContext, tx: Db): Promise<OutboxJobInput[]>;
 }

@@ -1,4 +1,6 @@
 import type { ReturnItem, ReturnSettings, ReturnState } from '@nitka/shared';
+import type { Db } from '../../db/database.ts';
+import type { OutboxJobInput } from './outbound.ts';
 
 /** A return as a host shows it in its ticket (the customer's words are plain text). */
 export interface ReturnTicketInfo {
@@ -44,4 +46,15 @@ export interface ReturnTickets {
 	/** requested or approved → rejected (once); the customer is told. */
 	reject(tenantId: string, returnId: string, by: string): Promise<'rejected' | 'unchanged'>;
 	settings(tenantId: string): Promise<ReturnSettings>;
+	/**
+	 * The host's ticket job for a return died for good (call from the job handler's `onDead`, in
+	 * its transaction): staff get a note, a waiting customer hears the shop will come back. Returns
+	 * the jobs to enqueue.
+	 */
+	ticketFailed(
+		tx: Db,
+		tenantId: string,
+		returnId: string,
+		job: { id: string; attempts: number; error: string; host: string },
+	): Promise<OutboxJobInput[]>;
 }

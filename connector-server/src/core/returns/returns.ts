@@ -18,6 +18,7 @@ import { botMessage } from '../conversations/bot-message.ts';
 import { issueQrToken } from '../counter/qr-tokens.ts';
 import { recordConsent } from '../customers/consents.ts';
 import { NotFoundError } from '../errors.ts';
+import { deadLetterNote } from '../events/dead-letter-note.ts';
 import { appendEvent } from '../events/event-store.ts';
 import { memberIds, rootOf } from '../identity/identity-graph.ts';
 import type { EventReactor } from '../ingest/ingest.ts';
@@ -32,6 +33,7 @@ import {
 	receivedText,
 	rejectedText,
 	requestedText,
+	ticketFailedText,
 } from './texts.ts';
 
 /**
@@ -427,6 +429,54 @@ export async function rejectReturn(
 		);
 	}
 	return { outcome: 'rejected', jobs };
+}
+
+/**
+ * A host's ticket job for this return died for good (its outbox dead letter stays listed): staff
+ * get a note on the customer's timeline naming the return and the error, and a customer whose
+ * return still waits (`requested`) is told once, in the return's chat, that the shop will come
+ * back to them. Runs in the transaction that parks the job; returns the jobs to enqueue.
+ */
+export async function ticketFailed(
+	tx: Db,
+	deps: ReturnDeps,
+	tenantId: string,
+	returnId: string,
+	job: { id: string; attempts: number; error: string; host: string },
+	at: number,
+): Promise<OutboxJobInput[]> {
+	const row = await tx
+		.selectFrom('returns')
+		.selectAll()
+		.where('tenant_id', '=', tenantId)
+		.where('id', '=', returnId)
+		.executeTakeFirst();
+	if (!row) return [];
+	const rootId = await rootOf(tx, tenantId, row.customer_id);
+	const number = row.number ?? returnNumber(row.id);
+	const chat = row.state === 'requested' ? chatOf(row) : null;
+	const jobs = chat
+		? await botMessage(tx, {
+				tenantId,
+				customerId: rootId,
+				...chat,
+				text: ticketFailedText(number),
+				key: `return:ticket-failed:${returnId}`,
+				at,
+			})
+		: [];
+	const told = jobs.length > 0 ? ' Клиенту сказали, что с ним свяжутся.' : '';
+	jobs.push(
+		...(await appendAndReact(
+			tx,
+			deps.reactors(),
+			tenantId,
+			rootId,
+			[deadLetterNote(job, `Возврат ${number}: заявка не передана в ${job.host}.${told}`, at)],
+			at,
+		)),
+	);
+	return jobs;
 }
 
 /**

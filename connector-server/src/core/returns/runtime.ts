@@ -12,6 +12,7 @@ import {
 	loadSettings,
 	rejectReturn,
 	saveSettings,
+	ticketFailed,
 	ticketInfo,
 	toDto,
 } from './returns.ts';
@@ -116,6 +117,8 @@ export function createReturnsRuntime(
 		approve,
 		reject,
 		settings: (tenantId) => loadSettings(db, tenantId),
+		ticketFailed: (tx, tenantId, returnId, job) =>
+			ticketFailed(tx, deps, tenantId, returnId, job, deps.clock.now()),
 	};
 
 	return {

@@ -52,6 +52,9 @@ export const approvedText = (number: string, url: string, until: string) =>
 	`Возврат ${number} одобрен. Покажите на кассе QR-код по ссылке: ${url}\nКод одноразовый и действует до ${until}.`;
 export const rejectedText = (number: string) =>
 	`К сожалению, возврат ${number} не одобрен. Менеджер напишет вам подробности здесь.`;
+/** The return's ticket could not be made in the shop's system (its job died for good). */
+export const ticketFailedText = (number: string) =>
+	`Заявку на возврат ${number} не получилось сразу передать менеджеру. Мы сообщили магазину — с вами свяжутся здесь.`;
 export const RETURN_QR_LINK_TEXT = 'QR-код для возврата';
 export const receivedText = (
 	number: string,

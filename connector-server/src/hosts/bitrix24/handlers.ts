@@ -83,9 +83,17 @@ export function createBitrix24Handlers(deps: HandlerDeps): Record<string, Outbox
 	const returns = deps.returns;
 	const returnHandlers: Record<string, OutboxHandler> = returns
 		? {
-				[RETURN_JOB.ticket]: handler(ReturnTicketJobSchema, async (p, tenantId) => {
-					await createTicket({ ...deps, returns }, tenantId, p.returnId);
-				}),
+				[RETURN_JOB.ticket]: {
+					...handler(ReturnTicketJobSchema, async (p, tenantId) => {
+						await createTicket({ ...deps, returns }, tenantId, p.returnId);
+					}),
+					// No task or deal was made: the customer hears the shop will come back, staff get a note.
+					onDead: (payload, job, tx) =>
+						returns.ticketFailed(tx, job.tenantId, (payload as { returnId: string }).returnId, {
+							...job,
+							host: 'Bitrix24',
+						}),
+				},
 				[RETURN_JOB.check]: handler(ReturnCheckJobSchema, async (p, tenantId) => {
 					await checkTicket({ ...deps, returns }, await deps.pool.forTenant(tenantId), tenantId, p.ticketId);
 				}),

@@ -93,5 +93,14 @@ export function createReturnHandler(
 				});
 			}
 		},
+		// The request never reached the shop's order: the customer hears the shop will come back,
+		// staff get a note (later steps' dead letters stay listed for staff only).
+		async onDead(payload, context, tx) {
+			if (payload.step !== 'requested') return [];
+			return await returns.ticketFailed(tx, context.tenantId, payload.returnId, {
+				...context,
+				host: 'WooCommerce',
+			});
+		},
 	};
 }

@@ -6,11 +6,20 @@ import {
 	PLACE_JOB_KIND,
 } from '../../../../connector-server/src/core/chat-orders/chat-order-reactor.ts';
 import { createChatOrderRuntime } from '../../../../connector-server/src/core/chat-orders/runtime.ts';
+import {
+	CATALOG_DEAD_TEXT,
+	PLACE_DEAD_TEXT,
+} from '../../../../connector-server/src/core/chat-orders/texts.ts';
 import type { Clock } from '../../../../connector-server/src/core/clock.ts';
 import { newId } from '../../../../connector-server/src/core/clock.ts';
 import { appendEvent } from '../../../../connector-server/src/core/events/event-store.ts';
 import { type EventReactor, ingestBatch } from '../../../../connector-server/src/core/ingest/ingest.ts';
-import { enqueueJobs } from '../../../../connector-server/src/core/outbox/outbox-repository.ts';
+import {
+	enqueueJobs,
+	listDeadLetters,
+	retryDeadLetter,
+} from '../../../../connector-server/src/core/outbox/outbox-repository.ts';
+import { OutboxWorker } from '../../../../connector-server/src/core/outbox/outbox-worker.ts';
 import {
 	type HostCatalog,
 	type HostOrderInput,
@@ -18,10 +27,14 @@ import {
 	type HostProduct,
 } from '../../../../connector-server/src/core/ports/host-catalog.ts';
 import type { InboundBatch, InboundEvent } from '../../../../connector-server/src/core/ports/inbound.ts';
-import { TransientDeliveryError } from '../../../../connector-server/src/core/ports/outbound.ts';
+import {
+	type OutboxHandler,
+	TransientDeliveryError,
+} from '../../../../connector-server/src/core/ports/outbound.ts';
 import type { Db } from '../../../../connector-server/src/db/database.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../../support/databases.ts';
 import { makeTenant } from '../../../support/fixtures.ts';
+import { silentLogger } from '../../../support/silent-logger.ts';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 
@@ -35,11 +48,12 @@ function fakeCatalog() {
 		url: `https://tea.example/p/${101 + i}`,
 	}));
 	const orders = new Map<string, HostOrderInput>();
-	const state = { gone: [] as string[], failOnce: false, calls: 0 };
+	const state = { gone: [] as string[], failOnce: false, calls: 0, down: false };
 	const catalog: HostCatalog = {
 		host: 'fake',
 		limits: () => [],
 		async listProducts(_tenantId, query) {
+			if (state.down) throw new TransientDeliveryError('host down');
 			const perPage = query.perPage ?? 5;
 			const page = query.page ?? 1;
 			return {
@@ -51,6 +65,7 @@ function fakeCatalog() {
 		},
 		async createOrder(_tenantId, input) {
 			state.calls += 1;
+			if (state.down) throw new TransientDeliveryError('host down');
 			if (state.failOnce) {
 				state.failOnce = false;
 				throw new TransientDeliveryError('host down');
@@ -377,6 +392,92 @@ describe.each(dialects)('chat orders: the ordering conversation (%s)', (dialect)
 		expect(
 			await db.selectFrom('orders').select('id').where('tenant_id', '=', tenantA).execute(),
 		).toHaveLength(1);
+	});
+
+	describe('the host never answers (the job dies for good)', () => {
+		/** The real outbox worker over the journey's handlers; the bot's sends go nowhere. */
+		const worker = () =>
+			new OutboxWorker({
+				db,
+				handlers: {
+					...runtime.outboxHandlers,
+					'message.send': {
+						parse: (p) => p,
+						limits: () => [],
+						deliver: async () => undefined,
+					} as OutboxHandler,
+				},
+				clock,
+				logger: silentLogger,
+				workerId: `w-${dialect}`,
+			});
+		/** This kind's pending jobs get one attempt: the next failure parks them. */
+		const lastAttempt = (kind: string) =>
+			db
+				.updateTable('outbox')
+				.set({ max_attempts: 1 })
+				.where('kind', '=', kind)
+				.where('status', '=', 'pending')
+				.execute();
+		const notes = async (tenantId: string) =>
+			(
+				await db
+					.selectFrom('events')
+					.select(['data', 'channel', 'source_key'])
+					.where('tenant_id', '=', tenantId)
+					.where('type', '=', 'note')
+					.execute()
+			).map((row) => ({ ...row, data: JSON.parse(row.data) as { text: string; author: string } }));
+
+		it('placing: the order fails, the customer hears the shop will come back, staff get a note; a retry places it', async () => {
+			await message(tenantA, '7005', { text: '/catalog' });
+			await run(tenantA, CATALOG_JOB_KIND);
+			await message(tenantA, '7005', { buttonData: 'co:add:102' });
+			await message(tenantA, '7005', { buttonData: 'co:qty:2' });
+			await message(tenantA, '7005', { buttonData: `co:loc:${storeA}` });
+			await message(tenantA, '7005', { buttonData: 'co:ok' });
+			fake.state.down = true;
+			await lastAttempt(PLACE_JOB_KIND);
+			const w = worker();
+			await w.runOnce();
+			const failed = await chatOrder(tenantA, '7005');
+			expect(failed?.state).toBe('failed');
+			expect(failed?.error).toMatch(/^dead letter: gave up after 1 attempts: host down/);
+			expect((await last(tenantA, '7005'))?.text).toBe(PLACE_DEAD_TEXT);
+			const dead = (await listDeadLetters(db, tenantA, 50)).items.filter((d) => d.kind === PLACE_JOB_KIND);
+			expect(dead).toHaveLength(1);
+			const note = (await notes(tenantA)).find((n) => n.data.text.includes('Заказ из чата не оформлен'));
+			expect(note).toMatchObject({ channel: 'nitka', data: { author: 'Nitka' } });
+			expect(note?.data.text).toContain('Чай 2');
+			expect(note?.data.text).toContain('Покровка');
+			expect(note?.data.text).toContain('Клиенту сказали, что с ним свяжутся');
+			expect(note?.data.text).toContain('host down');
+			// Another tap in the chat starts afresh: the failed order is no longer "being placed".
+			// Staff retry the dead letter once the host is back: the order is placed after all.
+			fake.state.down = false;
+			await retryDeadLetter(db, tenantA, dead[0]!.id, now);
+			await w.runOnce();
+			const placed = await chatOrder(tenantA, '7005');
+			expect(placed?.state).toBe('placed');
+			expect(placed?.error).toBeNull();
+			expect((await last(tenantA, '7005'))?.text).toContain('принят');
+			// The customer was told once that the shop will come back.
+			expect((await botSaid(tenantA, '7005')).filter((m) => m.text === PLACE_DEAD_TEXT)).toHaveLength(1);
+		});
+
+		it('the catalog: the customer hears the shop will come back, staff get a note', async () => {
+			fake.state.down = true;
+			await message(tenantA, '7006', { text: '/catalog' });
+			await lastAttempt(CATALOG_JOB_KIND);
+			await worker().runOnce();
+			fake.state.down = false;
+			expect((await last(tenantA, '7006'))?.text).toBe(CATALOG_DEAD_TEXT);
+			const dead = (await listDeadLetters(db, tenantA, 50)).items.filter((d) => d.kind === CATALOG_JOB_KIND);
+			expect(dead).toHaveLength(1);
+			expect(
+				(await notes(tenantA)).filter((n) => n.data.text.startsWith('Клиент просил каталог в чате')),
+			).toHaveLength(1);
+		});
 	});
 
 	it('cancel, stale buttons, group chats, and a tenant without a catalog', async () => {

@@ -185,6 +185,63 @@ describe.each(dialects)('outbox on %s', (dialect) => {
 		);
 	});
 
+	it("runs a handler's onDead once per dead letter, in the parking transaction, and enqueues its follow-ups", async () => {
+		const clock = new ManualClock();
+		const tenant = await makeTenant(database.db);
+		const { handler: base, delivered } = chatHandler({
+			gone: () => new PermanentDeliveryError('410 the shop refused'),
+			flaky: () => new Error('socket hang up'),
+			broken: () => new PermanentDeliveryError('400 bad'),
+		});
+		const seen: { text: string; error: string; attempts: number; inTx: boolean }[] = [];
+		const handler: OutboxHandler = {
+			...base,
+			async onDead(payload, context, tx) {
+				const { chat, text } = payload as { chat: string; text: string };
+				if (text === 'broken') throw new Error('the follow-up itself failed');
+				// Sees the job already parked in its own transaction.
+				const row = await tx
+					.selectFrom('outbox')
+					.select('status')
+					.where('id', '=', context.id)
+					.executeTakeFirstOrThrow();
+				seen.push({ text, error: context.error, attempts: context.attempts, inTx: row.status === 'dead' });
+				return [job(chat, `sorry: ${text}`, { dedupeKey: `sorry:${text}` })];
+			},
+		};
+		await enqueueJobs(
+			database.db,
+			tenant.id,
+			[job('g', 'gone'), job('f', 'flaky', { maxAttempts: 2 }), job('b', 'broken'), job('h', 'fine')],
+			clock.now(),
+		);
+		const w = worker(handler, clock);
+		for (let i = 0; i < 5; i++) {
+			await w.runOnce();
+			clock.advance(60_000);
+		}
+		expect(seen.sort((a, b) => a.text.localeCompare(b.text))).toEqual([
+			{ text: 'flaky', error: 'gave up after 2 attempts: socket hang up', attempts: 2, inTx: true },
+			{ text: 'gone', error: '410 the shop refused', attempts: 1, inTx: true },
+		]);
+		// The follow-ups were delivered like any job; the failing hook's job is parked all the same.
+		expect(delivered.map((d) => d.text).sort()).toEqual(['fine', 'sorry: flaky', 'sorry: gone']);
+		const dead = await listDeadLetters(database.db, tenant.id, 10);
+		expect(dead.items.map((d) => d.lastError).sort()).toEqual([
+			'400 bad',
+			'410 the shop refused',
+			'gave up after 2 attempts: socket hang up',
+		]);
+		// Retried and dead again: the hook runs again (its follow-up's dedupe key keeps one message).
+		const gone = dead.items.find((d) => d.lastError === '410 the shop refused')!;
+		await retryDeadLetter(database.db, tenant.id, gone.id, clock.now());
+		await w.runOnce();
+		expect(seen.filter((x) => x.text === 'gone')).toHaveLength(2);
+		clock.advance(60_000);
+		await w.runOnce();
+		expect(delivered.filter((d) => d.text === 'sorry: gone')).toHaveLength(1);
+	});
+
 	it('keeps one job per dedupe key', async () => {
 		const clock = new ManualClock();
 		const tenant = await makeTenant(database.db);

@@ -7,14 +7,28 @@ import { createLocation } from '../../../../connector-server/src/core/counter/lo
 import { deriveCounterKeys, verifyQrToken } from '../../../../connector-server/src/core/counter/qr-tokens.ts';
 import { resolveCustomer } from '../../../../connector-server/src/core/identity/identity-graph.ts';
 import { type EventReactor, ingestBatch } from '../../../../connector-server/src/core/ingest/ingest.ts';
+import {
+	enqueueJobs,
+	listDeadLetters,
+	retryDeadLetter,
+} from '../../../../connector-server/src/core/outbox/outbox-repository.ts';
+import { OutboxWorker } from '../../../../connector-server/src/core/outbox/outbox-worker.ts';
 import type { InboundBatch } from '../../../../connector-server/src/core/ports/inbound.ts';
+import {
+	type OutboxHandler,
+	PermanentDeliveryError,
+} from '../../../../connector-server/src/core/ports/outbound.ts';
 import {
 	createReturnsRuntime,
 	type ReturnsRuntime,
 } from '../../../../connector-server/src/core/returns/runtime.ts';
+import { ticketFailedText } from '../../../../connector-server/src/core/returns/texts.ts';
 import type { Db } from '../../../../connector-server/src/db/database.ts';
+import { createBitrix24Handlers } from '../../../../connector-server/src/hosts/bitrix24/handlers.ts';
+import { RETURN_JOB } from '../../../../connector-server/src/hosts/bitrix24/returns.ts';
 import { createTestDatabase, dialects, type TestDatabase } from '../../../support/databases.ts';
 import { makeTenant } from '../../../support/fixtures.ts';
+import { silentLogger } from '../../../support/silent-logger.ts';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const DAY = 86_400_000;
@@ -193,6 +207,83 @@ describe.each(dialects)('returns: the state machine of journey 3 (%s)', (dialect
 			.where('customer_id', '=', olga)
 			.executeTakeFirstOrThrow();
 		expect(row).toMatchObject({ order_id: null, state: 'requested' });
+	});
+
+	it('the ticket job dies for good: the customer hears the shop will come back (once), staff get a note', async () => {
+		const row = await db
+			.selectFrom('returns')
+			.selectAll()
+			.where('customer_id', '=', olga)
+			.executeTakeFirstOrThrow();
+		// The Bitrix24 handlers as the server builds them, with a portal that is gone for good.
+		const b24 = createBitrix24Handlers({
+			pool: {
+				forTenant: async () => {
+					throw new PermanentDeliveryError('the portal is gone');
+				},
+			} as never,
+			store: { secrets: async () => null } as never,
+			links: {} as never,
+			intake: {} as never,
+			limits: { burst: 2, drainPerSecond: 2 } as never,
+			now: () => now,
+			returns: returns.tickets,
+		});
+		const worker = new OutboxWorker({
+			db,
+			handlers: {
+				[RETURN_JOB.ticket]: b24[RETURN_JOB.ticket]!,
+				'message.send': {
+					parse: (p) => p,
+					limits: () => [],
+					deliver: async () => undefined,
+				} as OutboxHandler,
+			},
+			clock,
+			logger: silentLogger,
+			workerId: `w-${dialect}`,
+		});
+		const ticketJob = {
+			kind: RETURN_JOB.ticket,
+			target: `b24:customer:${olga}`,
+			dedupeKey: `b24:return:ticket:${row.id}`,
+			payload: { returnId: row.id },
+		};
+		await enqueueJobs(db, tenantId, [ticketJob], now);
+		await worker.runOnce();
+		const number = row.number ?? '';
+		expect((await lastBotText()).text).toBe(ticketFailedText(number));
+		const dead = (await listDeadLetters(db, tenantId, 50)).items.filter((d) => d.kind === RETURN_JOB.ticket);
+		expect(dead.map((d) => d.lastError)).toEqual(['the portal is gone']);
+		const notes = await db
+			.selectFrom('events')
+			.select(['data', 'customer_id'])
+			.where('tenant_id', '=', tenantId)
+			.where('type', '=', 'note')
+			.execute();
+		expect(notes).toHaveLength(1);
+		expect(notes[0]?.customer_id).toBe(olga);
+		expect(JSON.parse(notes[0]!.data)).toEqual({
+			text: `Возврат ${number}: заявка не передана в Bitrix24. Клиенту сказали, что с ним свяжутся.\nОшибка: the portal is gone`,
+			author: 'Nitka',
+		});
+		// Retried by staff and dead again: another note, but the customer is not told twice.
+		await retryDeadLetter(db, tenantId, dead[0]!.id, now);
+		await worker.runOnce();
+		const told = (await jobs()).filter(
+			(j) => j.kind === 'message.send' && (j.payload as { text: string }).text === ticketFailedText(number),
+		);
+		expect(told).toHaveLength(1);
+		expect(
+			await db
+				.selectFrom('events')
+				.select('id')
+				.where('tenant_id', '=', tenantId)
+				.where('type', '=', 'note')
+				.execute(),
+		).toHaveLength(2);
+		// The return still waits for its ticket.
+		expect((await returns.get(tenantId, row.id)).state).toBe('requested');
 	});
 
 	it('a ticket is recorded, found by its id, listed while open', async () => {
