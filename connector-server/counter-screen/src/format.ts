@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '@nitka/shared';
+import type { CounterPickup, TimelineEvent } from '@nitka/shared';
 import type { Dict, Lang } from './i18n.ts';
 
 /** Dates, money and one-line event summaries in the staff's language. */
@@ -45,6 +45,31 @@ export function loyaltyGroups(value: string): string {
 
 const MAX_SUMMARY = 160;
 
+/** A pickup's items as lines (`Чай × 2`) and its total in the staff's words (empty when unknown). */
+export function pickupContents(
+	lang: Lang,
+	t: Dict,
+	pickup: Pick<CounterPickup, 'items' | 'total' | 'currency'>,
+): { lines: string[]; total: string } {
+	const items = pickup.items ?? [];
+	const amount = money(lang, pickup.total ?? null, pickup.currency ?? 'RUB');
+	return {
+		lines: items.map((item) => t.itemLine(item.name, item.quantity)),
+		total: amount ? t.pickupTotal(amount) : '',
+	};
+}
+
+/** One line for a pickup list: `Чай × 2, Мёд × 1 · Итого 1 150,00 ₽`, cut to fit. */
+export function pickupSummary(
+	lang: Lang,
+	t: Dict,
+	pickup: Pick<CounterPickup, 'items' | 'total' | 'currency'>,
+): string {
+	const { lines, total } = pickupContents(lang, t, pickup);
+	const line = [lines.join(', '), total].filter(Boolean).join(' · ');
+	return line.length > MAX_SUMMARY ? `${line.slice(0, MAX_SUMMARY - 1)}…` : line;
+}
+
 /** A short line about an event; its text is shown as text, never as markup. */
 export function eventSummary(lang: Lang, t: Dict, event: TimelineEvent): string {
 	const data = event.data as Record<string, unknown>;
@@ -70,6 +95,9 @@ export function eventSummary(lang: Lang, t: Dict, event: TimelineEvent): string 
 			break;
 		case 'pos.return':
 			summary = [str('reason'), money(lang, str('total') || null)].filter(Boolean).join(' · ');
+			break;
+		case 'pos.pickup':
+			summary = str('orderNumber') ? t.order(str('orderNumber')) : '';
 			break;
 		case 'promo.issued':
 		case 'promo.redeemed':

@@ -2,7 +2,16 @@ import type { CounterPickup, CustomerCard, TimelineEvent } from '@nitka/shared';
 import { ApiError, CounterApi, type CounterSession } from './api.ts';
 import { type CameraScan, startCameraScan } from './camera.ts';
 import { h, replace } from './dom.ts';
-import { dateTime, date as dayOf, eventSummary, loyaltyGroups, money, parseMoney } from './format.ts';
+import {
+	dateTime,
+	date as dayOf,
+	eventSummary,
+	loyaltyGroups,
+	money,
+	parseMoney,
+	pickupContents,
+	pickupSummary,
+} from './format.ts';
 import { type Dict, dictionary, initialLang, type Lang, storeLang } from './i18n.ts';
 import { identifyRequestFor } from './identify.ts';
 import './style.css';
@@ -507,11 +516,27 @@ class CounterScreen {
 								`${t.handOver} ${pickup.number}`,
 							);
 							button.addEventListener('click', () => this.handOver(card, pickup, button));
+							// What to hand over: the items and the total, so staff check the bag before the tap.
+							const contents = pickupContents(this.lang, t, pickup);
 							return h(
 								'li',
 								{ 'data-order': pickup.orderId },
 								h('span', { class: 'title' }, t.order(pickup.number)),
 								this.stateBadge(pickup.state),
+								h(
+									'div',
+									{ class: 'contents', 'data-role': 'pickup-contents' },
+									contents.lines.length > 0
+										? h(
+												'ul',
+												{ class: 'pickup-items', 'data-role': 'pickup-items' },
+												contents.lines.map((line) => h('li', {}, line)),
+											)
+										: h('p', { class: 'muted' }, t.noItems),
+									contents.total
+										? h('p', { class: 'total', 'data-role': 'pickup-total' }, contents.total)
+										: null,
+								),
 								button,
 							);
 						}),
@@ -938,6 +963,13 @@ class CounterScreen {
 											.join(' · '),
 									),
 									button,
+									pickupSummary(lang, t, pickup)
+										? h(
+												'span',
+												{ class: 'summary', 'data-role': 'pickup-summary' },
+												pickupSummary(lang, t, pickup),
+											)
+										: null,
 								);
 							}),
 						),

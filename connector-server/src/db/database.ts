@@ -24,6 +24,7 @@ import * as promos from './migrations/0009-promos.ts';
 import * as returns from './migrations/0010-returns.ts';
 import * as wooClaims from './migrations/0012-woocommerce-claims.ts';
 import * as orderClaims from './migrations/0013-order-claims.ts';
+import * as pickupContents from './migrations/0014-pickup-contents.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
 
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
 	'0010-returns': returns,
 	'0012-woocommerce-claims': wooClaims,
 	'0013-order-claims': orderClaims,
+	'0014-pickup-contents': pickupContents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

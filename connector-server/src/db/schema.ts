@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * The database as Kysely sees it. Identical on SQLite and PostgreSQL: ids are ULID text,
  * times are epoch milliseconds (bigint), JSON is text parsed by zod on the way out,
@@ -395,6 +397,10 @@ export interface Database {
 		collected_at: number | null;
 		cancelled_at: number | null;
 		collected_device_id: string | null;
+		/** The order's items (JSON `OrderItem[]`) and total, for the counter (0014). */
+		items: Generated<string>;
+		total: string | null;
+		currency: string | null;
 	};
 	/** A customer's return: requested, approved (a return QR is issued), received at the counter. */
 	returns: {

@@ -75,6 +75,10 @@ export const CounterPickupSchema = z.object({
 	createdAt: TimestampSchema,
 	readyAt: TimestampSchema.nullable(),
 	collectedAt: TimestampSchema.nullable(),
+	/** What staff hand over: the order's items and total (empty / null when Nitka does not know them). */
+	items: z.array(OrderItemSchema).default([]),
+	total: MoneySchema.nullable().default(null),
+	currency: CurrencySchema.nullable().default(null),
 });
 export type CounterPickup = z.infer<typeof CounterPickupSchema>;
 

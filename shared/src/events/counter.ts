@@ -14,7 +14,12 @@ export const PosPurchaseDataSchema = z.object({
 	currency: CurrencySchema.default('RUB'),
 });
 
-export const PosPickupDataSchema = z.object({ ...atLocation, orderId: z.string().min(1).max(200) });
+export const PosPickupDataSchema = z.object({
+	...atLocation,
+	orderId: z.string().min(1).max(200),
+	/** The order's number as the shop and the customer call it (the timeline line shows it). */
+	orderNumber: z.string().min(1).max(200).optional(),
+});
 
 export const PosReturnDataSchema = z.object({
 	...atLocation,

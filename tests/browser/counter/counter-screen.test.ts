@@ -90,7 +90,7 @@ describe('the counter screen', () => {
 				at: at - 86_400_000,
 			})
 		).customerId;
-		annaOrder = await pickupOrder(anna, 'W-1001');
+		annaOrder = await pickupOrder(anna, 'W-1001', { items: ANNA_ITEMS, total: '1200.00' });
 		secondOrder = await pickupOrder(anna, 'W-1002');
 		await promoCode('VK-ANNA-10', anna, 'Скидка 10% <b>на всё</b>');
 		await promoCode('VK-ANNA-20', anna, 'Скидка 20%');
@@ -123,7 +123,17 @@ describe('the counter screen', () => {
 		return (await admin<{ token: string }>(`/customers/${anna}/card-token`, {})).token;
 	}
 
-	async function pickupOrder(customerId: string, number: string): Promise<string> {
+	/** What W-1001 holds (an item name with markup in it stays text). */
+	const ANNA_ITEMS = [
+		{ sku: '101', name: 'Чай «Утро» <i>200 г</i>', quantity: 2, price: '450.00' },
+		{ sku: '102', name: 'Мёд', quantity: 1, price: '300.00' },
+	];
+
+	async function pickupOrder(
+		customerId: string,
+		number: string,
+		contents?: { items: typeof ANNA_ITEMS; total: string },
+	): Promise<string> {
 		const id = newId();
 		const at = clock.now();
 		await t.server.db
@@ -158,6 +168,9 @@ describe('the counter screen', () => {
 				collected_at: null,
 				cancelled_at: null,
 				collected_device_id: null,
+				...(contents
+					? { items: JSON.stringify(contents.items), total: contents.total, currency: 'RUB' }
+					: {}),
 			})
 			.execute();
 		return id;
@@ -290,6 +303,12 @@ describe('the counter screen', () => {
 		expect(await page.textContent('[data-role="shop"]')).toBe('Лавка «Нитка»');
 		// This location's pickup orders, to prepare.
 		await page.waitForSelector(`[data-group="to_prepare"] li[data-order="${annaOrder}"]`);
+		// Each order says what it holds: its items and total in one line.
+		const summary = await page.textContent(
+			`[data-group="to_prepare"] li[data-order="${annaOrder}"] [data-role="pickup-summary"]`,
+		);
+		expect(summary).toBe('Чай «Утро» <i>200 г</i> × 2, Мёд × 1 · Total RUB\u00a01,200.00');
+		expect(await page.$('[data-role="pickup-list"] i')).toBeNull();
 		await saveScreenshot(page, 'counter-screen-en-paired');
 
 		// Kept on the tablet: a reload needs no key.
@@ -319,6 +338,20 @@ describe('the counter screen', () => {
 		expect(identities).toContain('Phone: +7 *** ***-**-67');
 		expect(identities).not.toContain('1234567');
 		expect(await page.textContent('[data-role="card-pickups"]')).toContain('Order W-1001');
+		// What to hand over: the items (as text) and the total; an order without known items says so.
+		const anna1001 = `[data-role="card-pickups"] li[data-order="${annaOrder}"]`;
+		expect(
+			await page.$$eval(`${anna1001} [data-role="pickup-items"] li`, (items) =>
+				items.map((i) => i.textContent),
+			),
+		).toEqual(['Чай «Утро» <i>200 г</i> × 2', 'Мёд × 1']);
+		expect(await page.textContent(`${anna1001} [data-role="pickup-total"]`)).toBe('Total RUB\u00a01,200.00');
+		expect(await page.$('[data-role="card-pickups"] i')).toBeNull();
+		expect(
+			await page.textContent(
+				`[data-role="card-pickups"] li[data-order="${secondOrder}"] [data-role="pickup-contents"]`,
+			),
+		).toBe('Items unknown — check the order in the shop.');
 		const promos = (await page.textContent('[data-role="card-promos"]')) ?? '';
 		expect(promos).toContain('VK-ANNA-10');
 		expect(promos).toContain('Скидка 10% <b>на всё</b>');
@@ -422,8 +455,17 @@ describe('the counter screen', () => {
 		expect(await message(page, 'ok')).toBe(
 			'Order W-1001 handed over. The customer gets a thank-you in their chat.',
 		);
-		const pickups = (await events('pos.pickup')).map((e) => JSON.parse(e.data) as { orderId: string });
-		expect(pickups.filter((p) => p.orderId === annaOrder)).toHaveLength(1);
+		const pickups = (await events('pos.pickup')).map(
+			(e) => JSON.parse(e.data) as { orderId: string; orderNumber?: string },
+		);
+		expect(pickups.filter((p) => p.orderId === annaOrder)).toEqual([
+			expect.objectContaining({ orderNumber: 'W-1001' }),
+		]);
+		// The card's timeline names the order handed over.
+		await page.waitForSelector('[data-role="card-timeline"] li[data-type="pos.pickup"]');
+		expect(await page.textContent('[data-role="card-timeline"] li[data-type="pos.pickup"]')).toContain(
+			'Order collected: Order W-1001',
+		);
 		expect(new Set(posts.map((r) => r.headers()['idempotency-key'])).size).toBe(1);
 		// Gone from the card; the other order is still there.
 		await page.waitForSelector(`[data-action="hand-over"][data-order="${annaOrder}"]`, { state: 'detached' });

@@ -283,6 +283,15 @@ describe('journey 1 (Bitrix24): a chat order picked up in store', () => {
 		const items = list.body.items as { orderId: string; number: string; state: string }[];
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({ number: String(dealId), state: 'to_prepare' });
+		// What staff prepare and hand over: the deal's products and the total.
+		expect(items[0]).toMatchObject({
+			items: [
+				{ sku: String(products['Шу Пуэр 2015']), name: 'Шу Пуэр 2015', quantity: 2, price: '1990.00' },
+				{ sku: String(products['Габа Алишань']), name: 'Габа Алишань', quantity: 3, price: '990.00' },
+			],
+			total: '6950.00',
+			currency: 'RUB',
+		});
 		orderId = items[0]!.orderId;
 
 		const before = sent().length;
@@ -333,6 +342,7 @@ describe('journey 1 (Bitrix24): a chat order picked up in store', () => {
 		).toEqual(['delivered', 'ready_for_pickup']);
 		expect(events.find((e) => e.type === 'pos.pickup')?.data).toMatchObject({
 			orderId,
+			orderNumber: String(dealId),
 			locationId: store.id,
 		});
 		const out = events.filter((e) => e.type === 'message.out').map((e) => String(e.data.text));

@@ -4,6 +4,8 @@ import {
 	eventSummary,
 	loyaltyGroups,
 	parseMoney,
+	pickupContents,
+	pickupSummary,
 } from '../../../connector-server/counter-screen/src/format.ts';
 import { dictionary } from '../../../connector-server/counter-screen/src/i18n.ts';
 import { identifyRequestFor } from '../../../connector-server/counter-screen/src/identify.ts';
@@ -73,5 +75,39 @@ describe('what the counter screen makes of a scanned or typed value', () => {
 		} as unknown as TimelineEvent;
 		expect(eventSummary('en', dictionary('en'), status)).toBe('Order status: W-1 → ready for pickup');
 		expect(eventSummary('ru', dictionary('ru'), status)).toBe('Статус заказа: W-1 → готов к выдаче');
+		// A pickup names the order handed over (events from before the number was recorded: no number).
+		const pickup = {
+			...event,
+			channel: 'pos',
+			type: 'pos.pickup',
+			data: { orderId: '01J0000000000000000000000X', orderNumber: 'W-1001', locationId: 'l' },
+		} as unknown as TimelineEvent;
+		expect(eventSummary('ru', dictionary('ru'), pickup)).toBe('Выдача заказа: Заказ W-1001');
+		expect(eventSummary('en', dictionary('en'), pickup)).toBe('Order collected: Order W-1001');
+		const old = { ...pickup, data: { orderId: 'x', locationId: 'l' } } as unknown as TimelineEvent;
+		expect(eventSummary('en', dictionary('en'), old)).toBe('Order collected');
+	});
+
+	it('says what a pickup holds: items and total, or nothing when unknown', () => {
+		const pickup = {
+			items: [
+				{ name: 'Чай', quantity: 2, price: '450.00' },
+				{ name: 'Мёд', quantity: 1, price: '300.00' },
+			],
+			total: '1200.00',
+			currency: 'RUB',
+		};
+		expect(pickupContents('ru', dictionary('ru'), pickup)).toEqual({
+			lines: ['Чай × 2', 'Мёд × 1'],
+			total: 'Итого 1\u00a0200,00\u00a0₽',
+		});
+		expect(pickupSummary('en', dictionary('en'), pickup)).toBe('Чай × 2, Мёд × 1 · Total RUB\u00a01,200.00');
+		expect(pickupSummary('en', dictionary('en'), { items: [], total: null, currency: null })).toBe('');
+		const long = {
+			items: [{ name: 'x'.repeat(300), quantity: 1, price: '1.00' }],
+			total: null,
+			currency: null,
+		};
+		expect(pickupSummary('ru', dictionary('ru'), long)).toHaveLength(160);
 	});
 });

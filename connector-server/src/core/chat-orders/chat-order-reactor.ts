@@ -565,6 +565,14 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 						})
 						.execute();
 				}
+				const { total, currency } = cartTotal(chatOrder.items);
+				// The host's items and total (what it will charge), else the cart's: staff hand these over.
+				const items = order.items.map((item) => ({
+					sku: item.productId,
+					name: item.name,
+					quantity: item.quantity,
+					price: item.price,
+				}));
 				await tx
 					.insertInto('order_pickups')
 					.values({
@@ -579,10 +587,21 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 						collected_at: null,
 						cancelled_at: null,
 						collected_device_id: null,
+						items: JSON.stringify(
+							items.length > 0
+								? items
+								: chatOrder.items.map((item) => ({
+										sku: item.id,
+										name: item.name,
+										quantity: item.quantity,
+										price: item.price,
+									})),
+						),
+						total: order.total || total,
+						currency: order.currency || currency,
 					})
 					.onConflict((oc) => oc.columns(['tenant_id', 'order_id']).doNothing())
 					.execute();
-				const { total, currency } = cartTotal(chatOrder.items);
 				const jobs = await appendAndReact(
 					tx,
 					deps,
@@ -602,12 +621,7 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 								rawStatus: order.rawStatus,
 								total: order.total || total,
 								currency: order.currency || currency,
-								items: order.items.map((item) => ({
-									sku: item.productId,
-									name: item.name,
-									quantity: item.quantity,
-									price: item.price,
-								})),
+								items,
 							},
 						},
 					],

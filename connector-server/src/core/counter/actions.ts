@@ -387,13 +387,23 @@ export async function collectPickup(
 		.where('state', 'in', ['to_prepare', 'ready'])
 		.executeTakeFirst();
 	if (Number(updated.numUpdatedRows) === 0) throw new PickupStateError('this order was collected meanwhile');
+	const order = await tx
+		.selectFrom('orders')
+		.select('number')
+		.where('tenant_id', '=', tenantId)
+		.where('id', '=', input.orderId)
+		.executeTakeFirst();
 	const events: InboundEvent[] = [
 		{
 			type: 'pos.pickup',
 			channel: 'pos',
 			occurredAt: ctx.now,
 			sourceKey: sourceKey(ctx),
-			data: { ...at(ctx), orderId: input.orderId },
+			data: {
+				...at(ctx),
+				orderId: input.orderId,
+				...(order?.number ? { orderNumber: order.number.slice(0, 200) } : {}),
+			},
 		},
 	];
 	const status = await orderStatusEvent(

@@ -73,6 +73,9 @@ export async function pickupsAt(
 			'o.source',
 			'o.status',
 			'c.root_id',
+			'p.items',
+			'p.total',
+			'p.currency',
 		])
 		.where('p.tenant_id', '=', tenantId)
 		.where('p.location_id', '=', locationId)
@@ -105,6 +108,9 @@ export async function pickupsAt(
 			createdAt: toIso(Number(row.created_at)),
 			readyAt: row.ready_at === null ? null : toIso(Number(row.ready_at)),
 			collectedAt: row.collected_at === null ? null : toIso(Number(row.collected_at)),
+			items: parseItems(row.items),
+			total: row.total,
+			currency: row.total === null ? null : (row.currency ?? 'RUB'),
 		};
 	});
 }

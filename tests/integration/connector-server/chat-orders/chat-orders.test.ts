@@ -321,6 +321,9 @@ describe.each(dialects)('chat orders: the ordering conversation (%s)', (dialect)
 			.where('tenant_id', '=', tenantA)
 			.executeTakeFirstOrThrow();
 		expect(pickup).toMatchObject({ order_id: order.id, location_id: storeA, state: 'to_prepare' });
+		// The pickup carries what the counter hands over: the host order's items and total.
+		expect(pickup).toMatchObject({ total: '600.00', currency: 'RUB' });
+		expect(JSON.parse(pickup.items)).toEqual([{ sku: '103', name: 'Чай 3', quantity: 2, price: '300.00' }]);
 		const created = await db
 			.selectFrom('events')
 			.selectAll()

@@ -569,11 +569,49 @@ describe.each(dialects)('the counter core (%s)', (dialect) => {
 			const collected = await inTx((tx) => collectPickup(tx, deps, act(deviceA1), anna, { orderId }));
 			expect(collected.pickup).toMatchObject({ state: 'collected', orderStatus: 'delivered' });
 			const pickupEvents = (await eventsOf(tenantA, 'pos.pickup')).map((e) => JSON.parse(e.data));
-			expect(pickupEvents).toContainEqual({ orderId, locationId: storeA, deviceId: deviceA1.deviceId });
+			// The event names the order as the shop calls it, for the timeline's line.
+			const number = (
+				await db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow()
+			).number;
+			expect(pickupEvents).toContainEqual({
+				orderId,
+				orderNumber: number,
+				locationId: storeA,
+				deviceId: deviceA1.deviceId,
+			});
 			await expect(inTx((tx) => collectPickup(tx, deps, act(deviceA2), anna, { orderId }))).rejects.toThrow(
 				PickupStateError,
 			);
 			expect((await listPickups(db, deviceA1, undefined)).map((p) => p.orderId)).not.toContain(orderId);
+		});
+
+		it('a pickup carries what to hand over: the order number, items and total', async () => {
+			const orderId = await pickupOrder(anna);
+			const items = [
+				{ sku: '7', name: 'Шарф', quantity: 1, price: '1990.00' },
+				{ sku: '8', name: 'Варежки', quantity: 2, price: '500.00' },
+			];
+			await db
+				.updateTable('order_pickups')
+				.set({ items: JSON.stringify(items), total: '2990.00', currency: 'RUB' })
+				.where('order_id', '=', orderId)
+				.execute();
+			const listed = (await listPickups(db, deviceA1, 'to_prepare')).find((p) => p.orderId === orderId);
+			expect(listed).toMatchObject({
+				number: expect.stringMatching(/^A-/),
+				items,
+				total: '2990.00',
+				currency: 'RUB',
+			});
+			const card = await inTx((tx) => customerCard(tx, deviceA1, anna, T0));
+			expect(card.pickups.find((p) => p.orderId === orderId)).toMatchObject({ items, total: '2990.00' });
+			// A pickup Nitka knows nothing about: no items, no total (never a made-up zero).
+			const bare = await pickupOrder(anna);
+			expect((await listPickups(db, deviceA1, 'to_prepare')).find((p) => p.orderId === bare)).toMatchObject({
+				items: [],
+				total: null,
+				currency: null,
+			});
 		});
 
 		it('keeps pickups to their location and tenant', async () => {
