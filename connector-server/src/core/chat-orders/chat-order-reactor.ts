@@ -671,7 +671,9 @@ export function createPlaceHandler(deps: ChatOrderDeps & { db: Db }): OutboxHand
 				? await pickupLocation(tx, job.tenantId, chatOrder.locationId)
 				: null;
 			const what = [
-				`Заказ из чата не оформлен: магазин не ответил.${moved ? ' Клиенту сказали, что с ним свяжутся.' : ''}`,
+				moved
+					? 'Заказ из чата не оформлен: магазин не ответил. Клиенту сказали, что с ним свяжутся.'
+					: 'Заказ из чата не оформлен: магазин отказал. Клиенту сообщили, что заказ не оформлен.',
 				cartLines(chatOrder.items),
 				location ? `Самовывоз: ${location.name}` : '',
 			]

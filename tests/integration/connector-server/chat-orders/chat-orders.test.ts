@@ -29,6 +29,7 @@ import {
 import type { InboundBatch, InboundEvent } from '../../../../connector-server/src/core/ports/inbound.ts';
 import {
 	type OutboxHandler,
+	PermanentDeliveryError,
 	TransientDeliveryError,
 } from '../../../../connector-server/src/core/ports/outbound.ts';
 import type { Db } from '../../../../connector-server/src/db/database.ts';
@@ -48,7 +49,7 @@ function fakeCatalog() {
 		url: `https://tea.example/p/${101 + i}`,
 	}));
 	const orders = new Map<string, HostOrderInput>();
-	const state = { gone: [] as string[], failOnce: false, calls: 0, down: false };
+	const state = { gone: [] as string[], failOnce: false, calls: 0, down: false, refuse: false };
 	const catalog: HostCatalog = {
 		host: 'fake',
 		limits: () => [],
@@ -66,6 +67,7 @@ function fakeCatalog() {
 		async createOrder(_tenantId, input) {
 			state.calls += 1;
 			if (state.down) throw new TransientDeliveryError('host down');
+			if (state.refuse) throw new PermanentDeliveryError('no such pipeline');
 			if (state.failOnce) {
 				state.failOnce = false;
 				throw new TransientDeliveryError('host down');
@@ -466,6 +468,27 @@ describe.each(dialects)('chat orders: the ordering conversation (%s)', (dialect)
 			expect((await last(tenantA, '7005'))?.text).toContain('принят');
 			// The customer was told once that the shop will come back.
 			expect((await botSaid(tenantA, '7005')).filter((m) => m.text === PLACE_DEAD_TEXT)).toHaveLength(1);
+		});
+
+		it('refused for good: the customer is told it failed once (not twice), staff get a note', async () => {
+			await message(tenantA, '7007', { text: '/catalog' });
+			await run(tenantA, CATALOG_JOB_KIND);
+			await message(tenantA, '7007', { buttonData: 'co:add:101' });
+			await message(tenantA, '7007', { buttonData: 'co:qty:1' });
+			await message(tenantA, '7007', { buttonData: `co:loc:${storeA}` });
+			await message(tenantA, '7007', { buttonData: 'co:ok' });
+			fake.state.refuse = true;
+			await worker().runOnce();
+			fake.state.refuse = false;
+			expect((await chatOrder(tenantA, '7007'))?.state).toBe('failed');
+			const said = (await botSaid(tenantA, '7007')).map((m) => m.text);
+			expect(said.filter((text) => text.startsWith('Не получилось оформить заказ'))).toHaveLength(1);
+			expect(said).not.toContain(PLACE_DEAD_TEXT);
+			expect(
+				(await notes(tenantA)).filter(
+					(n) => n.data.text.includes('магазин отказал') && n.data.text.includes('Чай 1'),
+				),
+			).toHaveLength(1);
 		});
 
 		it('the catalog: the customer hears the shop will come back, staff get a note', async () => {
