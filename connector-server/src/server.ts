@@ -47,13 +47,13 @@ import {
 	parseShopEvent,
 	WOOCOMMERCE_SOURCE,
 } from './hosts/woocommerce/index.ts';
-import { createHttpApp } from './http/app.ts';
-import type { AppContext } from './http/context.ts';
 import {
 	createReturnHandler as createWooReturnHandler,
 	mapReturnEvents as mapWooReturnEvents,
 	RETURN_JOB_KIND as WOO_RETURN_JOB_KIND,
 } from './hosts/woocommerce/returns.ts';
+import { createHttpApp } from './http/app.ts';
+import type { AppContext } from './http/context.ts';
 import { createWooCommerceSites } from './http/routes/woocommerce-sites.ts';
 import { createMarketplaceAdapters, type MarketplaceApiEndpoints } from './marketplaces/registry.ts';
 import { createLogger } from './observability/logger.ts';
@@ -258,10 +258,10 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 			...woocommerceHandlers,
 			...bitrix24?.outboxHandlers,
 			...promos.outboxHandlers,
-			...chatOrders.outboxHandlers,
 			[WOO_RETURN_JOB_KIND]: createWooReturnHandler(woocommerceSites, returns.tickets, {
 				now: () => clock.now(),
 			}) as OutboxHandler,
+			...chatOrders.outboxHandlers,
 			...options.outboxHandlers,
 		},
 		clock,
