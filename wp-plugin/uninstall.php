@@ -1,6 +1,6 @@
 <?php
 /**
- * Removes everything the plugin stored: options, transients, the queue table, scheduled hooks.
+ * Removes everything the plugin stored: options, transients, the queue and nonce tables, scheduled hooks.
  * The connector keeps the shop's history; unpair there to erase it.
  *
  * @package Nitka\WooCommerce
@@ -15,5 +15,6 @@ foreach ( array( 'nitka_pairing', 'nitka_health', 'nitka_backfill', 'nitka_db_ve
 }
 $wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_nitka\\_%' OR option_name LIKE '\\_transient\\_timeout\\_nitka\\_%'" ); // phpcs:ignore WordPress.DB
 $wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}nitka_queue" ); // phpcs:ignore WordPress.DB
+$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}nitka_nonces" ); // phpcs:ignore WordPress.DB
 wp_clear_scheduled_hook( 'nitka_deliver_events' );
 wp_clear_scheduled_hook( 'nitka_backfill_step' );

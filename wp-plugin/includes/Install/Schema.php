@@ -1,6 +1,7 @@
 <?php
 /**
- * The plugin's one table: the durable queue of shop events on their way to the connector.
+ * The plugin's tables: the durable queue of shop events on their way to the connector, and the
+ * nonces of signed connector calls seen within the replay window.
  *
  * @package Nitka\WooCommerce
  */
@@ -11,13 +12,19 @@ defined( 'ABSPATH' ) || exit;
 
 /** Creates, upgrades and drops the queue table. */
 final class Schema {
-	const VERSION        = '1';
+	const VERSION        = '2';
 	const VERSION_OPTION = 'nitka_db_version';
 
 	/** @return string */
 	public static function table() {
 		global $wpdb;
 		return $wpdb->prefix . 'nitka_queue';
+	}
+
+	/** @return string The replay store: one row per nonce accepted within the replay window. */
+	public static function nonces_table() {
+		global $wpdb;
+		return $wpdb->prefix . 'nitka_nonces';
 	}
 
 	/** Activation: creates or upgrades the table (dbDelta is idempotent). */
@@ -43,6 +50,17 @@ final class Schema {
 				KEY status_next (status,next_attempt_at)
 			) {$charset};"
 		);
+		$nonces = self::nonces_table();
+		dbDelta(
+			"CREATE TABLE {$nonces} (
+				nonce varchar(64) NOT NULL,
+				seen_at bigint(20) NOT NULL,
+				PRIMARY KEY  (nonce),
+				KEY seen_at (seen_at)
+			) {$charset};"
+		);
+		// Version 1 kept seen nonces in one option (read-modify-write: two concurrent calls could both pass).
+		delete_option( 'nitka_seen_nonces' );
 		update_option( self::VERSION_OPTION, self::VERSION, false );
 	}
 
@@ -53,9 +71,10 @@ final class Schema {
 		}
 	}
 
-	/** Uninstall: drops the table. */
+	/** Uninstall: drops the tables. */
 	public static function drop() {
 		global $wpdb;
 		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::table() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery
+		$wpdb->query( 'DROP TABLE IF EXISTS ' . self::nonces_table() ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared,WordPress.DB.DirectDatabaseQuery
 	}
 }

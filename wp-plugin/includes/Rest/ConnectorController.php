@@ -10,6 +10,7 @@
 namespace Nitka\WooCommerce\Rest;
 
 use Nitka\WooCommerce\Connector\Signer;
+use Nitka\WooCommerce\Install\Schema;
 use Nitka\WooCommerce\Options;
 use Nitka\WooCommerce\Queue\Queue;
 
@@ -17,8 +18,6 @@ defined( 'ABSPATH' ) || exit;
 
 /** /nitka/v1/connector/* */
 final class ConnectorController {
-	const NONCES = 'nitka_seen_nonces';
-
 	/** @param string $ns Namespace. */
 	public static function register( $ns ) {
 		register_rest_route(
@@ -52,17 +51,23 @@ final class ConnectorController {
 		return self::remember_nonce( $nonce ) ? true : new \WP_Error( 'nitka_replay', 'nonce already used', array( 'status' => 401 ) );
 	}
 
-	/** Keeps nonces seen in the replay window; false when this one was seen. */
-	private static function remember_nonce( $nonce ) {
-		$seen = get_option( self::NONCES, array() );
-		$now  = time();
-		$seen = array_filter( is_array( $seen ) ? $seen : array(), static fn( $at ) => $at > $now - 2 * Signer::WINDOW_SECONDS );
-		if ( isset( $seen[ $nonce ] ) ) {
-			return false;
-		}
-		$seen[ $nonce ] = $now;
-		update_option( self::NONCES, $seen, false );
-		return true;
+	/**
+	 * Records a nonce as seen; false when it was seen before. Atomic: the nonce is the primary key
+	 * of the nonces table, so of two concurrent requests carrying the same nonce exactly one insert
+	 * takes (INSERT IGNORE affects one row or none). Entries older than twice the replay window are
+	 * dropped first (a timestamp that old fails the signature check anyway). Fails closed when the
+	 * table cannot be written.
+	 *
+	 * @param string $nonce The request's nonce (already checked against Signer's pattern).
+	 * @return bool
+	 */
+	public static function remember_nonce( $nonce ) {
+		global $wpdb;
+		$table = Schema::nonces_table();
+		$now   = time();
+		$wpdb->query( $wpdb->prepare( "DELETE FROM {$table} WHERE seen_at < %d", $now - 2 * Signer::WINDOW_SECONDS ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+		$inserted = $wpdb->query( $wpdb->prepare( "INSERT IGNORE INTO {$table} (nonce, seen_at) VALUES (%s, %d)", $nonce, $now ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared,WordPress.DB.DirectDatabaseQuery
+		return 1 === $inserted;
 	}
 
 	/** @return array */
