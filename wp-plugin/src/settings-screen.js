@@ -95,6 +95,7 @@ export function SettingsScreen() {
 				</CardBody>
 			</Card>
 			{status.paired ? <Health status={status} busy={busy} run={run} /> : null}
+			<CartSettings status={status} busy={busy} run={run} />
 		</div>
 	);
 }
@@ -131,6 +132,81 @@ function Health({ status, busy, run }) {
 				<Button variant="tertiary" disabled={busy} onClick={() => run('/backfill', {})}>
 					{__('Send past orders again', 'nitka')}
 				</Button>
+			</CardBody>
+		</Card>
+	);
+}
+
+/** The longest idle time the plugin's REST route accepts: a week, in minutes. */
+const MAX_IDLE_MINUTES = 10080;
+
+/** @returns {string|null} Why the typed idle time cannot be saved, or null when it can. */
+export function idleMinutesError(value) {
+	const text = String(value).trim();
+	if (!/^\d+$/.test(text)) return __('Enter a whole number of minutes.', 'nitka');
+	const minutes = Number(text);
+	if (minutes < 1 || minutes > MAX_IDLE_MINUTES) {
+		/* translators: %d: the largest number of minutes allowed */
+		return sprintf(__('Enter between 1 and %d minutes (a week).', 'nitka'), MAX_IDLE_MINUTES);
+	}
+	return null;
+}
+
+/** How long a cart sits unchanged before it is reported as abandoned (saved through /settings/carts). */
+function CartSettings({ status, busy, run }) {
+	const stored = String(status.carts?.idleMinutes ?? 60);
+	const [value, setValue] = useState(stored);
+	const [saved, setSaved] = useState(false);
+	const invalid = idleMinutesError(value);
+	const save = (event) => {
+		event.preventDefault();
+		if (invalid) return;
+		setSaved(false);
+		run('/settings/carts', { idleMinutes: Number(value.trim()) }).then((next) => {
+			if (next?.carts) {
+				setValue(String(next.carts.idleMinutes));
+				setSaved(true);
+			}
+		});
+	};
+	return (
+		<Card className="nitka-carts">
+			<CardHeader>
+				<h2>{__('Abandoned carts', 'nitka')}</h2>
+			</CardHeader>
+			<CardBody>
+				<form className="nitka-carts-form" onSubmit={save}>
+					<TextControl
+						__nextHasNoMarginBottom
+						type="number"
+						min={1}
+						max={MAX_IDLE_MINUTES}
+						step={1}
+						className={invalid ? 'nitka-idle-minutes is-invalid' : 'nitka-idle-minutes'}
+						label={__('Idle time before a cart counts as abandoned (minutes)', 'nitka')}
+						help={
+							invalid ??
+							__(
+								'Carts of signed-in customers, and of guests who left an email or phone and agreed, are reported after this long without a change.',
+								'nitka',
+							)
+						}
+						value={value}
+						onChange={(next) => {
+							setSaved(false);
+							setValue(next);
+						}}
+					/>
+					<Button
+						variant="primary"
+						type="submit"
+						isBusy={busy}
+						disabled={busy || Boolean(invalid) || value.trim() === stored}
+					>
+						{__('Save', 'nitka')}
+					</Button>
+					{saved ? <span className="nitka-carts-saved"> {__('Saved.', 'nitka')}</span> : null}
+				</form>
 			</CardBody>
 		</Card>
 	);

@@ -33,7 +33,7 @@ if ( 'pot' === $mode ) {
 	$found = array();
 	foreach ( $files as $file ) {
 		$text = file_get_contents( $file );
-		preg_match_all( '/\b(?:__|_e|esc_html__|esc_html_e|esc_attr__)\(\s*' . $lit . '\s*,\s*[\'"]nitka[\'"]\s*\)/', $text, $m, PREG_OFFSET_CAPTURE );
+		preg_match_all( '/\b(?:__|_e|esc_html__|esc_html_e|esc_attr__)\(\s*' . $lit . '\s*,\s*[\'"]nitka[\'"]\s*,?\s*\)/', $text, $m, PREG_OFFSET_CAPTURE );
 		foreach ( $m[1] as $hit ) {
 			$line                                       = substr_count( substr( $text, 0, $hit[1] ), "\n" ) + 1;
 			$found[ nitka_unquote( $hit[0] ) ][] = substr( $file, strlen( $root ) + 1 ) . ':' . $line;
