@@ -86,6 +86,14 @@ export interface MarketplaceConnection {
 
 export interface CustomerLookup {
 	customer: Customer;
+	/** For a deal Nitka made from a marketplace order: that order. */
+	order?: DealOrder | null;
+}
+
+/** The marketplace order a deal stands for (its ORIGIN_ID). */
+export interface DealOrder {
+	source: string;
+	orderId: string;
 }
 
 /** CRM entity types with a detail tab. */

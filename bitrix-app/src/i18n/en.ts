@@ -80,6 +80,11 @@ export const en = {
 	'timeline.notLinked': 'Nitka does not know this customer yet.',
 	'timeline.notLinkedHint':
 		'The timeline appears once they write to your bot, order on a marketplace, or share this phone or email with Nitka.',
+	'timeline.leadNotLinked': 'No customer has this lead’s phone or e-mail yet.',
+	'timeline.leadNotLinkedHint':
+		'Nitka matches a lead by its phone and e-mail. Add them to the lead, or convert it to a contact, and the customer’s timeline appears here.',
+	'timeline.dealOrder': 'This deal: order {number} ({source})',
+	'timeline.dealOrderMissing': 'The order of this deal ({source} {orderId}) is not in Nitka’s history.',
 	'timeline.empty': 'No events yet.',
 	'timeline.emptyFiltered': 'Nothing matches these filters.',
 	'timeline.clearFilters': 'Clear filters',

@@ -82,6 +82,11 @@ export const ru: Record<MessageKey, string> = {
 	'timeline.notLinked': 'Nitka пока не знает этого клиента.',
 	'timeline.notLinkedHint':
 		'Хронология появится, когда клиент напишет вашему боту, закажет на маркетплейсе или сообщит Nitka этот телефон или email.',
+	'timeline.leadNotLinked': 'Клиента с телефоном или email этого лида пока нет.',
+	'timeline.leadNotLinkedHint':
+		'Nitka находит клиента лида по его телефону и email. Добавьте их в лид или сконвертируйте лид в контакт — и здесь появится хронология клиента.',
+	'timeline.dealOrder': 'Эта сделка: заказ {number} ({source})',
+	'timeline.dealOrderMissing': 'Заказа этой сделки ({source} {orderId}) нет в истории Nitka.',
 	'timeline.empty': 'Событий пока нет.',
 	'timeline.emptyFiltered': 'По этим фильтрам ничего нет.',
 	'timeline.clearFilters': 'Сбросить фильтры',

@@ -11,7 +11,12 @@ import {
 } from '../../../connector-server/src/core/identity/identity-graph.ts';
 import { issueApiKey } from '../../../connector-server/src/core/tenants/api-keys.ts';
 import { eventually } from '../../e2e/channels/stack.ts';
-import { appPagePath, contactCardPath } from '../../emulators/bitrix24/portal-page/index.ts';
+import {
+	appPagePath,
+	contactCardPath,
+	dealCardPath,
+	leadCardPath,
+} from '../../emulators/bitrix24/portal-page/index.ts';
 import { artifactsDir, launchChromium } from '../support/chromium.ts';
 import { buildBitrixApp } from './support/build-app.ts';
 import { samplePng } from './support/sample-png.ts';
@@ -333,6 +338,91 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		).toBe('Yes, it ships today <b>!</b>');
 		await screenshot(page, 'bitrix-app-timeline-reply', 1100);
 
+		expect(dialogs).toEqual([]);
+		await page.close();
+	});
+
+	it('deal tab: the deal’s contact’s timeline, headed by the order the deal stands for', async () => {
+		const { state } = stack.b24.portal();
+		// The deal Nitka makes for an order (crm-deals.ts): ORIGINATOR_ID nitka, ORIGIN_ID source:orderId.
+		// Stored as crm.deal.add stores it: CONTACT_IDS, and CONTACT_ID mirroring the first.
+		const client = { CONTACT_ID: Number(contactId), CONTACT_IDS: [Number(contactId)] };
+		const deal = state.crm.create(
+			2,
+			{ TITLE: 'ozon 0142-1', ORIGINATOR_ID: 'nitka', ORIGIN_ID: 'ozon:0142-1', ...client },
+			1,
+			Date.now(),
+		);
+		stack.portal.messages.clear();
+		const page = await newPage();
+		await page.goto(`${stack.b24.url}${dealCardPath(deal.ID)}`);
+		expect(await page.textContent('#b24-page-title')).toBe('Deal: ozon 0142-1');
+		await page.click(`[data-app-id="${APP_ID}"]`);
+		// The portal's launch: PLACEMENT and PLACEMENT_OPTIONS {ID (a string), URI}, nothing else.
+		const layout = stack.portal.layouts.all().at(-1)!;
+		expect(layout.placement).toBe('CRM_DEAL_DETAIL_TAB');
+		expect(layout.placementOptions).toEqual({ ID: String(deal.ID), URI: dealCardPath(deal.ID) });
+		const frame = await appFrame(page, 'timeline');
+		expect(await frame.locator('main').getAttribute('data-placement')).toBe('CRM_DEAL_DETAIL_TAB');
+		expect(await frame.textContent('[data-testid="customer-name"]')).toBe('Anna Smirnova');
+		const order = frame.locator('[data-testid="deal-order"]');
+		await order.locator('[data-testid="order"]').waitFor();
+		expect(await order.getAttribute('data-order')).toBe('ozon:0142-1');
+		expect(await order.locator('h3').textContent()).toContain('0142-1');
+		// At its latest status, with the items of its creation.
+		expect(await order.locator('[data-testid="order-status"]').textContent()).toBe('Доставлен');
+		expect(await order.textContent()).toContain('Teapot <b>glass</b>');
+		// Then the contact's whole timeline (its first page at least: the list may already have scrolled on).
+		await frame.locator('[data-testid="message"]').first().waitFor();
+		expect(await frame.locator('[data-event]').count()).toBeGreaterThanOrEqual(30);
+		await screenshot(page, 'bitrix-app-deal-tab', 1300);
+
+		// A deal Nitka did not make has no order card; a deal without a contact says so.
+		const plain = state.crm.create(2, { TITLE: 'Manual deal', ...client }, 1, Date.now());
+		await page.goto(`${stack.b24.url}${dealCardPath(plain.ID)}`);
+		await page.click(`[data-app-id="${APP_ID}"]`);
+		const second = await appFrame(page, 'timeline');
+		await second.locator('[data-testid="customer-name"]').waitFor();
+		expect(await second.locator('[data-testid="deal-order"]').count()).toBe(0);
+		const orphan = state.crm.create(2, { TITLE: 'No client' }, 1, Date.now());
+		await page.goto(`${stack.b24.url}${dealCardPath(orphan.ID)}`);
+		await page.click(`[data-app-id="${APP_ID}"]`);
+		const third = await appFrame(page, 'timeline');
+		await third.locator('[data-testid="not-linked"]').waitFor();
+		expect(dialogs).toEqual([]);
+		await page.close();
+	});
+
+	it('lead tab: the customer found by the lead’s phone, or a clear empty state when none has it', async () => {
+		const { state } = stack.b24.portal();
+		// A lead without a contact, carrying Anna's phone in another spelling.
+		const lead = state.crm.create(1, { TITLE: 'Call back about the teapot' }, 1, Date.now());
+		lead.multi.push({ ID: 9_101, TYPE_ID: 'PHONE', VALUE: '8 (999) 555-44-33', VALUE_TYPE: 'WORK' });
+		const contacts = state.crm.all(3).length;
+		const page = await newPage();
+		await page.goto(`${stack.b24.url}${leadCardPath(lead.ID)}`);
+		await page.click(`[data-app-id="${APP_ID}"]`);
+		const layout = stack.portal.layouts.all().at(-1)!;
+		expect(layout.placement).toBe('CRM_LEAD_DETAIL_TAB');
+		expect(layout.placementOptions).toEqual({ ID: String(lead.ID), URI: leadCardPath(lead.ID) });
+		const frame = await appFrame(page, 'timeline');
+		expect(await frame.textContent('[data-testid="customer-name"]')).toBe('Anna Smirnova');
+		await frame.locator('[data-testid="message"]').first().waitFor();
+		expect(await frame.locator('[data-testid="deal-order"]').count()).toBe(0);
+		await screenshot(page, 'bitrix-app-lead-tab', 1300);
+		// Looking up a lead creates no customer and links no contact.
+		expect(state.crm.all(3)).toHaveLength(contacts);
+
+		// A stranger's lead: nobody has that phone or e-mail.
+		const stranger = state.crm.create(1, { TITLE: 'Website form' }, 1, Date.now());
+		stranger.multi.push({ ID: 9_102, TYPE_ID: 'EMAIL', VALUE: 'nobody@example.test', VALUE_TYPE: 'WORK' });
+		await page.goto(`${stack.b24.url}${leadCardPath(stranger.ID)}`);
+		await page.click(`[data-app-id="${APP_ID}"]`);
+		const empty = await appFrame(page, 'timeline');
+		const state2 = empty.locator('[data-testid="not-linked"]');
+		await state2.waitFor();
+		expect(await state2.textContent()).toContain('Клиента с телефоном или email этого лида пока нет.');
+		await screenshot(page, 'bitrix-app-lead-tab-empty');
 		expect(dialogs).toEqual([]);
 		await page.close();
 	});

@@ -97,11 +97,18 @@ export const DealSchema = z.object({
 	ID: z.coerce.string(),
 	CONTACT_ID: z.coerce.string().nullable().optional(),
 	CONTACT_IDS: z.array(z.coerce.string()).optional(),
+	ORIGINATOR_ID: z.string().nullable().optional(),
+	ORIGIN_ID: z.string().nullable().optional(),
 });
 /** `crm.item.list` for leads (entityTypeId 1): camelCase, real numbers (research §4.6). */
 export const LeadSchema = z.object({
 	id: z.coerce.string(),
 	contactId: z.coerce.string().nullable().optional(),
+	/** Phones and e-mails of the lead itself (only with `select: ['*']`). */
+	fm: z
+		.array(z.object({ typeId: z.string(), value: z.coerce.string() }))
+		.optional()
+		.default([]),
 });
 
 /** `crm.duplicate.findbycomm`: `[]` when nothing matches (research §4.3). */

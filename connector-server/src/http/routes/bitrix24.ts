@@ -160,15 +160,25 @@ export function bitrix24Routes(ctx: AppContext) {
 				entityId: z.string().regex(/^\d{1,18}$/),
 			}),
 			responses: {
-				200: { description: 'the customer', schema: z.object({ customer: CustomerSchema }) },
-				404: { description: 'the card has no contact yet' },
+				200: {
+					description:
+						'the customer; for a deal Nitka made from a marketplace order, that order (`source`, `orderId`)',
+					schema: z.object({
+						customer: CustomerSchema,
+						order: z.object({ source: z.string(), orderId: z.string() }).nullable(),
+					}),
+				},
+				404: { description: 'the card has no contact yet (a lead: no customer has its phone or e-mail)' },
 			},
 			handler: async ({ params }) => {
-				const customerId = await runtime()
+				const found = await runtime()
 					.customerOfEntity(params.tenantId, params.entityType, params.entityId)
 					.catch(hostError);
-				if (!customerId) throw new NotFoundError(`a customer for ${params.entityType} ${params.entityId}`);
-				return { customer: await getCustomerView(ctx.db, params.tenantId, customerId) };
+				if (!found) throw new NotFoundError(`a customer for ${params.entityType} ${params.entityId}`);
+				return {
+					customer: await getCustomerView(ctx.db, params.tenantId, found.customerId),
+					order: found.order,
+				};
 			},
 		}),
 		defineRoute({

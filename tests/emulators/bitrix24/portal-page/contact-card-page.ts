@@ -13,6 +13,23 @@ export interface ContactCardData {
 	email?: string;
 }
 
+/** A deal or lead card's fields (title, and what the card shows under General). */
+export interface EntityCardData {
+	id: string;
+	title: string;
+	fields?: [label: string, value: string][];
+}
+
+/** The CRM entities whose detail cards the page emulates, with their placement and heading. */
+export const crmCards = {
+	contact: { placement: 'CRM_CONTACT_DETAIL_TAB', heading: 'Contact' },
+	deal: { placement: 'CRM_DEAL_DETAIL_TAB', heading: 'Deal' },
+	lead: { placement: 'CRM_LEAD_DETAIL_TAB', heading: 'Lead' },
+} as const;
+export type CrmCardEntity = keyof typeof crmCards;
+
+type CardLayouts = { layout: AppLayout; title: string; config: ClientLayoutConfig }[];
+
 /**
  * A CRM contact card: built-in tabs, then one tab per app bound to CRM_CONTACT_DETAIL_TAB.
  * Each app tab holds a layout whose iframe loads when the tab is first opened.
@@ -20,12 +37,49 @@ export interface ContactCardData {
 export function contactCardPage(input: {
 	portalHost: string;
 	contact: ContactCardData;
-	layouts: { layout: AppLayout; title: string; config: ClientLayoutConfig }[];
+	layouts: CardLayouts;
 }): string {
 	const { contact } = input;
+	return cardPage({
+		portalHost: input.portalHost,
+		title: `Contact: ${contact.name}`,
+		general: contactFields(contact),
+		related: { id: 'tab_deal', title: 'Deals', body: '<p>No deals yet.</p>' },
+		layouts: input.layouts,
+	});
+}
+
+/** A deal or lead card, the same way: General, Products, History, then the apps bound to its tab placement. */
+export function entityCardPage(input: {
+	portalHost: string;
+	entity: Exclude<CrmCardEntity, 'contact'>;
+	card: EntityCardData;
+	layouts: CardLayouts;
+}): string {
+	const rows: [string, string][] = [
+		['ID', input.card.id],
+		['Title', input.card.title],
+		...(input.card.fields ?? []),
+	];
+	return cardPage({
+		portalHost: input.portalHost,
+		title: `${crmCards[input.entity].heading}: ${input.card.title}`,
+		general: fieldList(rows),
+		related: { id: 'tab_products', title: 'Products', body: '<p>No products.</p>' },
+		layouts: input.layouts,
+	});
+}
+
+function cardPage(input: {
+	portalHost: string;
+	title: string;
+	general: string;
+	related: CardTab;
+	layouts: CardLayouts;
+}): string {
 	const builtIn: CardTab[] = [
-		{ id: 'tab_main', title: 'General', body: contactFields(contact) },
-		{ id: 'tab_deal', title: 'Deals', body: '<p>No deals yet.</p>' },
+		{ id: 'tab_main', title: 'General', body: input.general },
+		input.related,
 		{ id: 'tab_event', title: 'History', body: '<p>No history yet.</p>' },
 	];
 	const appTabs: CardTab[] = input.layouts.map(({ layout, title }, index) => ({
@@ -57,7 +111,7 @@ ${tabButtons}
 ${panels}
 ${frameProtocolHtml(input.layouts.map(({ config }) => config))}
 <script src="${escapeHtml(portalEndpoints.tabsScript)}"></script>`;
-	return portalShell({ title: `Contact: ${contact.name}`, portalHost: input.portalHost, body });
+	return portalShell({ title: input.title, portalHost: input.portalHost, body });
 }
 
 interface CardTab {
@@ -76,8 +130,11 @@ function contactFields(contact: ContactCardData): string {
 		['Phone', contact.phone],
 		['E-mail', contact.email],
 	];
+	return fieldList(rows.filter((row): row is [string, string] => row[1] !== undefined));
+}
+
+function fieldList(rows: [string, string][]): string {
 	const items = rows
-		.filter((row): row is [string, string] => row[1] !== undefined)
 		.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
 		.join('');
 	return `<dl class="b24-fields">${items}</dl>`;

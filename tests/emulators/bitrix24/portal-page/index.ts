@@ -10,10 +10,11 @@
  * Standalone: `startBitrix24PortalPage({ auth, restUpstream? })`. The built-in test app lives at
  * `testAppUrl(portalOrigin)`.
  */
-export type { ContactCardData } from './contact-card-page.ts';
+export type { ContactCardData, CrmCardEntity, EntityCardData } from './contact-card-page.ts';
 export { createFakeFrameAuthProvider } from './fake-auth-provider.ts';
 export { type PortalMessage, PortalMessageLog } from './message-log.ts';
 export {
+	emulatorCards,
 	emulatorFrameAuth,
 	emulatorHandlers,
 	mountPortalPageOnEmulator,
@@ -42,4 +43,4 @@ export type {
 	PortalAppHandler,
 	PortalHandlerResolver,
 } from './types.ts';
-export { appPagePath, contactCardPath } from './urls.ts';
+export { appPagePath, contactCardPath, dealCardPath, leadCardPath } from './urls.ts';

@@ -4,7 +4,9 @@ import {
 	appPagePath,
 	contactCardPath,
 	createFakeFrameAuthProvider,
+	dealCardPath,
 	emulatorFrameAuth,
+	leadCardPath,
 	type RunningBitrix24PortalPage,
 	startBitrix24PortalPage,
 	testAppUrl,
@@ -54,6 +56,25 @@ describe('portal page HTML (no browser)', () => {
 		expect(html).not.toContain('<img');
 		expect(html.match(/<\/script>/g)?.length).toBe(html.match(/<script/g)?.length);
 		expect(html).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;');
+	});
+
+	it('frames the deal and lead cards’ tabs with their own placement and the card’s ID as a string', async () => {
+		for (const [path, placement, title] of [
+			[dealCardPath(8061), 'CRM_DEAL_DETAIL_TAB', 'Deal: Deal #8061'],
+			[leadCardPath(77), 'CRM_LEAD_DETAIL_TAB', 'Lead: Lead #77'],
+		] as const) {
+			const html = await (await fetch(`${portal.url}${path}`)).text();
+			const layout = portal.layouts.all().at(-1)!;
+			expect(layout.placement).toBe(placement);
+			// {"ID":"8061","URI":"/crm/deal/details/8061/"}: no entity type, the ID a string (research §6.1).
+			expect(layout.placementOptions).toEqual({ ID: path.split('/')[4], URI: path });
+			expect(html).toContain(`name="PLACEMENT" value="${placement}"`);
+			expect(html).toContain(
+				`name="PLACEMENT_OPTIONS" value="{&quot;ID&quot;:&quot;${path.split('/')[4]}&quot;,&quot;URI&quot;:&quot;${path}&quot;}"`,
+			);
+			expect(html).toContain(`<h1 class="b24-title" id="b24-page-title">${title}</h1>`);
+			expect(html).toContain(`data-app-sid="${layout.sid}"`);
+		}
 	});
 
 	it('omits PLACEMENT_OPTIONS on the DEFAULT page and 404s an unknown app', async () => {

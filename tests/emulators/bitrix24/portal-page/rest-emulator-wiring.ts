@@ -1,4 +1,5 @@
 import type { AppDefinition, Bitrix24Emulator, FrameAuth } from '../index.ts';
+import type { EntityCardData } from './contact-card-page.ts';
 import {
 	type Bitrix24PortalPage,
 	type Bitrix24PortalPageOptions,
@@ -55,6 +56,24 @@ export function emulatorHandlers(
 	};
 }
 
+/** A deal or lead card as the REST emulator's CRM holds it: its TITLE, phones and e-mails. */
+export function emulatorCards(
+	emulator: Bitrix24Emulator,
+	domain?: string,
+): (entity: 'deal' | 'lead', id: string) => EntityCardData {
+	return (entity, id) => {
+		const record = emulator.portal(domain).state.crm.get(entity === 'deal' ? 2 : 1, Number(id));
+		if (!record) return { id, title: `${entity === 'deal' ? 'Deal' : 'Lead'} #${id} (not found)` };
+		const fields: [string, string][] = [
+			...record.multi
+				.filter((m) => m.TYPE_ID === 'PHONE' || m.TYPE_ID === 'EMAIL')
+				.map((m): [string, string] => [m.TYPE_ID === 'PHONE' ? 'Phone' : 'E-mail', m.VALUE]),
+		];
+		if (record.fields.CONTACT_IDS) fields.push(['Contacts', String(record.fields.CONTACT_IDS)]);
+		return { id, title: String(record.fields.TITLE ?? `#${id}`), fields };
+	};
+}
+
 /**
  * Serves the portal pages from a REST emulator portal's own origin, so B24Frame's REST calls (sent
  * to the iframe's DOMAIN) reach that portal directly. installFinish finishes the install there.
@@ -67,6 +86,7 @@ export function mountPortalPageOnEmulator(
 	const page = createBitrix24PortalPage({
 		auth: emulatorFrameAuth(emulator, domain),
 		handlers: emulatorHandlers(emulator, apps, domain),
+		card: emulatorCards(emulator, domain),
 		onInstallFinish: (appId, installed) => {
 			if (installed) emulator.finishInstall(appId, domain);
 		},

@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Router } from 'express';
 import { appPage } from './app-page.ts';
-import { type ContactCardData, contactCardPage } from './contact-card-page.ts';
+import {
+	type ContactCardData,
+	contactCardPage,
+	crmCards,
+	type EntityCardData,
+	entityCardPage,
+} from './contact-card-page.ts';
 import { createFakeFrameAuthProvider } from './fake-auth-provider.ts';
 import { contactCardScriptFile, frameProtocolScriptFile } from './frame-protocol.ts';
 import { clientLayoutConfig, portalEndpoints } from './layout-config.ts';
@@ -28,6 +34,8 @@ export interface Bitrix24PortalPageOptions {
 	install?: boolean;
 	/** The card's contact fields; default a fixed sample contact with the requested ID. */
 	contact?: (id: string) => ContactCardData | Promise<ContactCardData>;
+	/** A deal or lead card's title and fields; default a fixed sample with the requested ID. */
+	card?: (entity: 'deal' | 'lead', id: string) => EntityCardData | Promise<EntityCardData>;
 	/** Called when an app calls installFinish (the portal marks the app installed). */
 	onInstallFinish?: (appId: string, installed: boolean) => void | Promise<void>;
 	/** Browser build of b24jssdk for the test app; default: found in node_modules. */
@@ -58,6 +66,11 @@ export function testAppUrl(portalOrigin: string): string {
 	url.pathname = testAppPaths.page;
 	return url.href;
 }
+
+const sampleCard = (entity: 'deal' | 'lead', id: string): EntityCardData => ({
+	id,
+	title: entity === 'deal' ? `Deal #${id}` : `Lead #${id}`,
+});
 
 const sampleContact = (id: string): ContactCardData => ({
 	id,
@@ -111,18 +124,31 @@ export function createBitrix24PortalPage(options: Bitrix24PortalPageOptions = {}
 
 	const portalOrigin = (req: Request) => `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`;
 
+	/** The layouts of the apps bound to a card's detail-tab placement, as the portal opens them. */
+	const cardLayouts = async (req: Request, placement: string) => {
+		const found = await handlers(placement, { portalOrigin: portalOrigin(req) });
+		// Options carry the ID as a string and the card's URI, never the entity type (research §6.1).
+		const placementOptions = { ID: String(req.params.id), URI: req.originalUrl };
+		return await Promise.all(found.map((handler) => openLayout(req, handler, placement, placementOptions)));
+	};
+
 	router.get('/crm/contact/details/:id/', async (req, res) => {
 		const id = String(req.params.id);
-		const placement = 'CRM_CONTACT_DETAIL_TAB';
-		const found = await handlers(placement, { portalOrigin: portalOrigin(req) });
-		// Options carry the ID as a string and the card's URI, never the entity type.
-		const placementOptions = { ID: id, URI: req.originalUrl };
-		const opened = await Promise.all(
-			found.map((handler) => openLayout(req, handler, placement, placementOptions)),
-		);
+		const opened = await cardLayouts(req, crmCards.contact.placement);
 		const contact = await (options.contact ?? sampleContact)(id);
 		res.type('html').send(contactCardPage({ portalHost: req.get('host') ?? '', contact, layouts: opened }));
 	});
+
+	for (const entity of ['deal', 'lead'] as const) {
+		router.get(`/crm/${entity}/details/:id/`, async (req, res) => {
+			const id = String(req.params.id);
+			const opened = await cardLayouts(req, crmCards[entity].placement);
+			const card = await (options.card ?? sampleCard)(entity, id);
+			res
+				.type('html')
+				.send(entityCardPage({ portalHost: req.get('host') ?? '', entity, card, layouts: opened }));
+		});
+	}
 
 	router.get('/marketplace/app/:appId/', async (req, res) => {
 		const appId = String(req.params.appId);
