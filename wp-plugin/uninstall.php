@@ -16,5 +16,9 @@ foreach ( array( 'nitka_pairing', 'nitka_health', 'nitka_backfill', 'nitka_db_ve
 $wpdb->query( "DELETE FROM {$wpdb->options} WHERE option_name LIKE '\\_transient\\_nitka\\_%' OR option_name LIKE '\\_transient\\_timeout\\_nitka\\_%'" ); // phpcs:ignore WordPress.DB
 $wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}nitka_queue" ); // phpcs:ignore WordPress.DB
 $wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}nitka_nonces" ); // phpcs:ignore WordPress.DB
-wp_clear_scheduled_hook( 'nitka_deliver_events' );
-wp_clear_scheduled_hook( 'nitka_backfill_step' );
+foreach ( array( 'nitka_deliver_events', 'nitka_backfill_step' ) as $nitka_hook ) {
+	wp_clear_scheduled_hook( $nitka_hook );
+	if ( function_exists( 'as_unschedule_all_actions' ) ) {
+		as_unschedule_all_actions( $nitka_hook, array(), 'nitka' );
+	}
+}

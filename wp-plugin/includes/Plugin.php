@@ -59,8 +59,8 @@ final class Plugin {
 
 	/** Unschedules background work; data stays until uninstall. */
 	public static function deactivate() {
-		wp_clear_scheduled_hook( Queue\Queue::CRON_HOOK );
-		wp_clear_scheduled_hook( Events\Backfill::CRON_HOOK );
+		Queue\Runner::clear( Queue\Queue::CRON_HOOK );
+		Queue\Runner::clear( Events\Backfill::CRON_HOOK );
 		Orders\PickupStatus::release();
 	}
 }

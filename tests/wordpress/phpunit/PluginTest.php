@@ -61,7 +61,7 @@ final class PluginTest extends TestCase {
 		$keys = array_column( $this->queued( $order->get_id() ), 'event_key' );
 		$this->assertCount( 4, $keys );
 		$this->assertStringContainsString( ':refunded:', $keys[3] );
-		$this->assertGreaterThan( 0, wp_next_scheduled( Queue::CRON_HOOK ), 'WP-Cron runs delivery (no Action Scheduler here)' );
+		$this->assertNotFalse( as_next_scheduled_action( Queue::CRON_HOOK, array(), 'nitka' ), 'Action Scheduler runs delivery (WooCommerce ships it)' );
 	}
 
 	public function test_backoff_doubles_and_caps() {

@@ -12,6 +12,8 @@ defined( 'ABSPATH' ) || exit;
 
 define( 'WC_STAND_IN_FILE', __FILE__ );
 
+// WooCommerce loads its bundled Action Scheduler first thing.
+require __DIR__ . '/includes/action-scheduler.php';
 require __DIR__ . '/includes/class-wc-datetime.php';
 require __DIR__ . '/includes/class-wc-order-item-product.php';
 require __DIR__ . '/includes/class-wc-order-item-shipping.php';

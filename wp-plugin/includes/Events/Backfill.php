@@ -8,6 +8,8 @@
 
 namespace Nitka\WooCommerce\Events;
 
+use Nitka\WooCommerce\Queue\Runner;
+
 defined( 'ABSPATH' ) || exit;
 
 /** Past orders → queue. */
@@ -30,7 +32,7 @@ final class Backfill {
 	/** Starts (or restarts) the backfill. */
 	public static function start() {
 		update_option( self::OPTION, array( 'status' => 'running', 'total' => 0, 'done' => 0, 'page' => 0, 'started_at' => time(), 'finished_at' => null ), false );
-		wp_schedule_single_event( time(), self::CRON_HOOK );
+		Runner::soon( self::CRON_HOOK );
 	}
 
 	/** Queues one page of orders. @return array The new state. */
@@ -58,7 +60,7 @@ final class Backfill {
 			$state['status']      = 'done';
 			$state['finished_at'] = time();
 		} else {
-			wp_schedule_single_event( time(), self::CRON_HOOK );
+			Runner::soon( self::CRON_HOOK );
 		}
 		update_option( self::OPTION, $state, false );
 		return $state;

@@ -77,21 +77,9 @@ final class Queue {
 		return (int) $wpdb->query( $wpdb->prepare( 'DELETE FROM ' . Schema::table() . " WHERE status = 'pending' AND attempts = 0 AND event_key LIKE %s", $wpdb->esc_like( $prefix ) . '%' ) ); // phpcs:ignore WordPress.DB
 	}
 
-	/** Asks the runner to deliver at (or after) a time. */
+	/** Asks the runner (Action Scheduler or WP-Cron, see Runner) to deliver at a time. */
 	public function schedule( $at ) {
-		if ( function_exists( 'as_schedule_single_action' ) ) {
-			if ( ! as_has_scheduled_action( self::CRON_HOOK, array(), 'nitka' ) ) {
-				as_schedule_single_action( $at, self::CRON_HOOK, array(), 'nitka' );
-			}
-			return;
-		}
-		$next = wp_next_scheduled( self::CRON_HOOK );
-		if ( false === $next || $next > $at ) {
-			if ( false !== $next ) {
-				wp_unschedule_event( $next, self::CRON_HOOK );
-			}
-			wp_schedule_single_event( $at, self::CRON_HOOK );
-		}
+		Runner::at( self::CRON_HOOK, $at );
 	}
 
 	/**

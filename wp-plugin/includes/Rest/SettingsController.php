@@ -13,6 +13,7 @@ use Nitka\WooCommerce\Events\Backfill;
 use Nitka\WooCommerce\Events\CartEvents;
 use Nitka\WooCommerce\Options;
 use Nitka\WooCommerce\Queue\Queue;
+use Nitka\WooCommerce\Queue\Runner;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -76,7 +77,7 @@ final class SettingsController {
 			'queue'    => Queue::instance()->counts(),
 			'backfill' => Backfill::state(),
 			'hpos'     => Compat::hpos_enabled(),
-			'runner'   => function_exists( 'as_schedule_single_action' ) ? 'action-scheduler' : 'wp-cron',
+			'runner'   => Runner::name(),
 			'carts'    => array( 'idleMinutes' => (int) ( CartEvents::idle_seconds() / MINUTE_IN_SECONDS ) ),
 		);
 	}
