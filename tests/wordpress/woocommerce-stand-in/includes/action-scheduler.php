@@ -82,7 +82,7 @@ final class ActionScheduler_QueueRunner {
 				KEY status_date (status,scheduled_date_gmt)
 			) {$wpdb->get_charset_collate()};"
 		);
-		update_option( self::SCHEMA_OPTION, '1', false );
+		update_option( self::SCHEMA_OPTION, '1', true ); // Autoloaded: checked on every request.
 	}
 
 	/** Hooks: the schema, the every-minute WP-Cron event that runs the queue. */
