@@ -82,7 +82,8 @@ case "$WP_SOURCE" in npm | debian) ;; *) log "NITKA_WP_SOURCE must be npm or deb
 if [ -f "$WP/wp-settings.php" ] && [ "$(cat "$WP/.nitka-source" 2>/dev/null || echo npm)" != "$WP_SOURCE" ]; then
 	if [ "$WP_SOURCE" = debian ] || [ "$(cat "$WP/.nitka-source")" = debian ]; then
 		log "switching WordPress to the $WP_SOURCE build: a fresh tree and database"
-		if ours; then kill "$(cat "$RUN/php-server.pid")" 2>/dev/null || true; rm -f "$RUN/php-server.pid"; fi
+		if ours; then kill -- "-$(cat "$RUN/php-server.pid")" 2>/dev/null || true; rm -f "$RUN/php-server.pid"; fi
+		for _ in $(seq 1 50); do busy "$PORT" || break; sleep 0.1; done
 		rm -rf "$WP"
 		mariadb --socket="$SOCK" -e "DROP DATABASE IF EXISTS nitka_wp; CREATE DATABASE nitka_wp;"
 	fi
