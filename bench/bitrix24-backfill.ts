@@ -215,6 +215,30 @@ export async function bitrix24BackfillBenchmark(): Promise<void> {
 			if (values.some((v) => seen.has(v))) duplicateContacts += 1;
 			for (const v of values) seen.add(v);
 		}
+		// Every order exactly one timeline entry, on the contact of its deal.
+		const dealContact = new Map<string, number>();
+		for (const deal of crm.all(2)) {
+			const contacts = (deal.fields.CONTACT_IDS ?? deal.fields.CONTACT_ID ?? []) as unknown;
+			dealContact.set(
+				String(deal.fields.TITLE ?? '').replace(/^ozon /, ''),
+				(Array.isArray(contacts) ? contacts : [contacts]).map(Number)[0] ?? 0,
+			);
+		}
+		const entries = new Map<string, number>();
+		let misplacedEntries = 0;
+		for (const message of crm.logMessages) {
+			const number = /^Order (\S+) \(ozon\)$/.exec(message.title)?.[1];
+			if (!number) continue;
+			entries.set(number, (entries.get(number) ?? 0) + 1);
+			if (message.entityTypeId !== 3 || message.entityId !== dealContact.get(number)) misplacedEntries += 1;
+		}
+		let lostEntries = 0;
+		let duplicateEntries = 0;
+		for (let i = 0; i < COUNT; i++) {
+			const n = entries.get(`P-${i}`) ?? 0;
+			if (n === 0) lostEntries += 1;
+			else duplicateEntries += n - 1;
+		}
 		const ratio = floor > 0 ? seconds / floor : Number.POSITIVE_INFINITY;
 		console.log(
 			`orders: ${COUNT}, customers: ${customers} (${existing.length} already contacts in the portal)`,
@@ -230,6 +254,9 @@ export async function bitrix24BackfillBenchmark(): Promise<void> {
 		);
 		console.log(
 			`status: ${progress.status}; done ${progress.done}/${progress.total}, failed ${progress.failed}; lost: ${lost}, duplicate deals: ${duplicates}, duplicate contacts: ${duplicateContacts}, deals without a contact: ${broken}`,
+		);
+		console.log(
+			`timeline entries: ${progress.logged} written (${progress.logsFailed} given up); lost: ${lostEntries}, duplicates: ${duplicateEntries}, not on the deal's contact: ${misplacedEntries}`,
 		);
 		console.log(`bitrix24-backfill: ${ratio.toFixed(2)}x (goal ≤ ${GOAL}x)`);
 	} finally {

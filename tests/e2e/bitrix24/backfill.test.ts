@@ -112,6 +112,26 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 			1,
 			Date.now(),
 		);
+		// The same batch made the deal of that customer's next order and already wrote its entry
+		// (P-1's entry had not run yet): found on the contact's timeline, not written twice.
+		const next = `P-${1 + CUSTOMERS}`;
+		state.crm.create(
+			2,
+			{ TITLE: `ozon ${next}`, ORIGINATOR_ID: 'nitka', ORIGIN_ID: `ozon:${next}`, CONTACT_IDS: [contact.ID] },
+			1,
+			Date.now(),
+		);
+		state.crm.logMessages.push({
+			id: state.nextId('timeline'),
+			entityTypeId: 3,
+			entityId: contact.ID,
+			title: `Order ${next} (ozon)`,
+			text: 'Status: delivered',
+			iconCode: 'arrow-down',
+			authorId: 1,
+			appId: '',
+			created: Date.now(),
+		});
 		await stack.server.db
 			.insertInto('host_records')
 			.values({
@@ -119,7 +139,13 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 				kind: 'bitrix24-backfill',
 				local_key: 'state',
 				remote_id: '',
-				data: JSON.stringify({ inflight: { contacts: [customerIds[1]], deals: ['ozon:P-1'] } }),
+				data: JSON.stringify({
+					inflight: {
+						contacts: [customerIds[1]],
+						deals: ['ozon:P-1', `ozon:${next}`],
+						logs: ['ozon:P-1', `ozon:${next}`],
+					},
+				}),
 				updated_at: Date.now(),
 			})
 			.execute();
@@ -127,6 +153,7 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 		stack.b24.faults.add({ match: 'crm.deal.add', fault: { kind: 'rate-limit' }, times: 4 });
 		stack.b24.faults.add({ match: 'crm.duplicate.findbycomm', fault: { kind: 'expired-token' }, times: 2 });
 		stack.b24.faults.add({ match: 'batch', fault: { kind: 'rate-limit' }, times: 2 });
+		stack.b24.faults.add({ match: 'crm.timeline.logmessage.add', fault: { kind: 'rate-limit' }, times: 3 });
 		const row = await stack.server.db.selectFrom('host_portals').selectAll().executeTakeFirstOrThrow();
 		const stored = JSON.parse(stack.server.box.open(row.secrets, `host-portal:${row.tenant_id}:secrets`));
 		stack.b24.oauth.expireAccessToken(stored.tokens.accessToken);
@@ -140,11 +167,15 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 				total: number;
 				done: number;
 				failed: number;
+				logged: number;
+				logsFailed: number;
 				finishedAt: string | null;
 			}>(`${base()}/bitrix24/backfill`, 'GET', session);
 			return p.body.status === 'running' ? undefined : p.body;
 		}, 30_000);
-		expect(done).toMatchObject({ status: 'finished', total: ORDERS, done: ORDERS, failed: 0 });
+		expect(done).toMatchObject({ status: 'finished', total: ORDERS, done: ORDERS, failed: 0, logsFailed: 0 });
+		// Every entry this run wrote (all but the one the crashed batch had written).
+		expect(done.logged).toBe(ORDERS - 1);
 		expect(done.finishedAt).not.toBeNull();
 
 		const deals = state.crm.all(2);
@@ -156,6 +187,17 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 			deals.map((d) => [String(d.fields.ORIGIN_ID), JSON.stringify(d.fields.CONTACT_IDS)]),
 		);
 		expect(contactOf.get('ozon:P-1')).toBe(contactOf.get(`ozon:P-${1 + CUSTOMERS}`));
+		// Each order's timeline entry, once, on its deal's contact, as live orders write it.
+		const entries = () =>
+			state.crm.logMessages.map((m) => `${m.entityTypeId}:${m.entityId}:${m.title}:${m.iconCode}`).sort();
+		const expected = deals
+			.map((d) => {
+				const [source, number] = String(d.fields.ORIGIN_ID).split(':');
+				const contactId = (d.fields.CONTACT_IDS as number[])[0];
+				return `3:${contactId}:Order ${number} (${source}):arrow-down`;
+			})
+			.sort();
+		expect(entries()).toEqual(expected);
 
 		// Running it again creates nothing.
 		await api(`${base()}/bitrix24/backfill`, 'POST', session);
@@ -166,6 +208,7 @@ describe('Bitrix24: backfill, contact sweep, app page', () => {
 		);
 		expect(state.crm.all(2)).toHaveLength(ORDERS);
 		expect(state.crm.all(3)).toHaveLength(CUSTOMERS);
+		expect(entries()).toEqual(expected);
 	});
 
 	it('sweeps away the link of a contact deleted in Bitrix24 without an event', async () => {

@@ -37,11 +37,43 @@ export function createHostLocks(db: Db, clock: Clock, owner: string): HostLocks 
 				await new Promise((resolve) => setTimeout(resolve, delay));
 				delay = Math.min(delay * 2, 200);
 			}
+			const lost = new AbortController();
+			// Kept alive: renewed at a third of its life; a renewal that finds another holder aborts.
+			// One renewal at a time, and none after release (an upsert then would take the lock again).
+			let released = false;
+			let renewing: Promise<void> | undefined;
+			const renew = () => {
+				if (released || renewing) return;
+				renewing = tryTake(name, holder, ttlMs)
+					.then(
+						(ours) => {
+							if (!ours) lost.abort(new LockTimeoutError(`lock ${name} was taken over`));
+						},
+						() => undefined, // a failed renewal is tried again; the expiry decides
+					)
+					.finally(() => {
+						renewing = undefined;
+					});
+			};
+			const renewal = options.keepAlive ? setInterval(renew, Math.max(10, Math.floor(ttlMs / 3))) : undefined;
+			renewal?.unref();
 			try {
-				return await fn();
+				return await fn({ signal: lost.signal });
 			} finally {
+				released = true;
+				clearInterval(renewal);
+				await renewing;
 				await db.deleteFrom('host_locks').where('name', '=', name).where('owner', '=', holder).execute();
 			}
+		},
+		async isHeld(name) {
+			const row = await db
+				.selectFrom('host_locks')
+				.select('expires_at')
+				.where('name', '=', name)
+				.where('expires_at', '>=', clock.now())
+				.executeTakeFirst();
+			return row !== undefined;
 		},
 	};
 }

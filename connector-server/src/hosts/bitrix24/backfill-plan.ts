@@ -6,6 +6,7 @@ import { DEAL_RECORD, dealKey, newDealParams, stageFor } from './crm-deals.ts';
 import type { BatchCommand, BatchOutcome } from './rest-client.ts';
 import { MAX_BATCH } from './rest-client.ts';
 import { type Bitrix24Settings, ContactSchema, DuplicatesSchema } from './schemas.ts';
+import { contactLogParams, orderLogEntry } from './timeline-log.ts';
 
 /** Codes a later batch can get past; anything else counts as an attempt at that command. */
 const RETRYABLE = new Set([
@@ -30,6 +31,8 @@ export interface BackfillOrder {
 	customerId: string;
 	total?: string | undefined;
 	currency?: string | undefined;
+	/** Set when the deal exists (an earlier run made it) and only its timeline entry is left. */
+	dealId?: string | undefined;
 }
 
 type Stage = 'new' | 'looking' | 'mapping' | 'ready' | 'failed';
@@ -54,6 +57,7 @@ interface LookupGroup {
 }
 type Meta =
 	| { kind: 'deal'; order: BackfillOrder }
+	| { kind: 'log'; order: BackfillOrder }
 	| { kind: 'contact'; customerId: string }
 	| { kind: 'find'; group: LookupGroup; type: Find }
 	| { kind: 'map'; group: LookupGroup; ids: number[] };
@@ -61,24 +65,32 @@ type Meta =
 export interface PlannedBatch {
 	commands: Record<string, BatchCommand>;
 	meta: Map<string, Meta>;
-	/** What this batch may create, for the journal. */
-	inflight: { contacts: string[]; deals: string[] };
+	/** What this batch may create, for the journal (`logs`: orders whose timeline entry it writes). */
+	inflight: { contacts: string[]; deals: string[]; logs: string[] };
 }
 
 /**
  * Packs a backfill into batches of 50: customers are looked up in groups (findbycomm with 20
  * values, then crm.contact.list by the found IDs to see who is who), then each order's deal is
- * created, with its contact in the same batch (`$result[cN]`) when the customer has none. Batches
- * run with halt=1, so a deal never runs after its contact failed; whatever did not run is planned
- * again. `apply` records every effect (contact links, deal records) before the next batch is built.
+ * created, with its contact in the same batch (`$result[cN]`) when the customer has none, and
+ * right after it the order's entry on that contact's timeline (the live path's log entry,
+ * timeline-log.ts). Batches run with halt=1, so a deal never runs after its contact failed, nor
+ * an entry after its deal; whatever did not run is planned again. `apply` records every effect
+ * (contact links, deal records, written entries) before the next batch is built.
  */
 export class BackfillPlan {
 	readonly #customers = new Map<string, CustomerState>();
 	readonly #groups: LookupGroup[] = [];
 	readonly #attempts = new Map<string, number>();
 	#queue: BackfillOrder[];
+	readonly #dealIds = new Map<string, string>();
+	readonly #logged = new Set<string>();
+	/** Entries given up on (their deal stands; the order is not failed for it). */
+	readonly #unlogged = new Set<string>();
 	done = 0;
 	failed = 0;
+	logged = 0;
+	logsFailed = 0;
 
 	constructor(
 		orders: BackfillOrder[],
@@ -87,6 +99,11 @@ export class BackfillPlan {
 		private readonly settings: Bitrix24Settings,
 	) {
 		this.#queue = orders;
+		for (const order of orders)
+			if (order.dealId) {
+				this.#recorded.add(dealKey(order));
+				this.#dealIds.set(dealKey(order), order.dealId);
+			}
 	}
 
 	get pending(): number {
@@ -110,7 +127,11 @@ export class BackfillPlan {
 	}
 
 	build(): PlannedBatch {
-		const batch: PlannedBatch = { commands: {}, meta: new Map(), inflight: { contacts: [], deals: [] } };
+		const batch: PlannedBatch = {
+			commands: {},
+			meta: new Map(),
+			inflight: { contacts: [], deals: [], logs: [] },
+		};
 		let n = 0;
 		const room = () => MAX_BATCH - Object.keys(batch.commands).length;
 		const add = (key: string, command: BatchCommand, meta: Meta) => {
@@ -136,7 +157,14 @@ export class BackfillPlan {
 			const customer = this.#customers.get(order.customerId);
 			if (customer?.stage !== 'ready') break;
 			const contactKey = creating.get(order.customerId);
-			const need = customer.contactId || contactKey ? 1 : 2;
+			const key = dealKey(order);
+			const dealDone = this.#recorded.has(key);
+			if (dealDone && !customer.contactId) {
+				// The deal stands but its contact is not linked here: nothing to bind the entry to.
+				this.#giveUpLog(key);
+				continue;
+			}
+			const need = (dealDone ? 0 : 1) + 1 + (customer.contactId || contactKey ? 0 : 1);
 			if (need > room()) break;
 			let contact: number | string = Number(customer.contactId);
 			if (!customer.contactId) {
@@ -156,15 +184,20 @@ export class BackfillPlan {
 				}
 				contact = `$result[${key}]`;
 			}
+			if (!dealDone) {
+				add(
+					`d${n++}`,
+					{ method: 'crm.deal.add', params: newDealParams(this.settings, order, contact) },
+					{ kind: 'deal', order },
+				);
+				batch.inflight.deals.push(key);
+			}
 			add(
-				`d${n++}`,
-				{ method: 'crm.deal.add', params: newDealParams(this.settings, order, contact) },
-				{
-					kind: 'deal',
-					order,
-				},
+				`l${n++}`,
+				{ method: 'crm.timeline.logmessage.add', params: contactLogParams(contact, orderLogEntry(order)) },
+				{ kind: 'log', order },
 			);
-			batch.inflight.deals.push(dealKey(order));
+			batch.inflight.logs.push(key);
 		}
 		// 3. Lookups ahead: resends first, then new groups.
 		const findCommand = (group: LookupGroup, type: Find) => {
@@ -226,12 +259,17 @@ export class BackfillPlan {
 			await this.#succeed(meta, outcome.results[key]);
 		}
 		this.#queue = this.#queue.filter((order) => {
+			const key = dealKey(order);
 			const customer = this.#customers.get(order.customerId);
-			if (customer?.stage === 'failed' || (this.#attempts.get(dealKey(order)) ?? 0) >= MAX_ATTEMPTS) {
+			if (this.#recorded.has(key)) {
+				if ((this.#attempts.get(`log:${key}`) ?? 0) >= MAX_ATTEMPTS) this.#giveUpLog(key);
+				return !this.#logged.has(key) && !this.#unlogged.has(key);
+			}
+			if (customer?.stage === 'failed' || (this.#attempts.get(key) ?? 0) >= MAX_ATTEMPTS) {
 				this.failed += 1;
 				return false;
 			}
-			return !this.#recorded.has(dealKey(order));
+			return true;
 		});
 	}
 
@@ -241,12 +279,25 @@ export class BackfillPlan {
 		if (meta.kind === 'deal') {
 			const key = dealKey(meta.order);
 			const stage = stageFor(this.settings, meta.order.source, meta.order.status) ?? null;
+			// `logged: false` until the entry is written: a later run still owes it.
 			await this.links.putRecord(this.tenantId, DEAL_RECORD, key, String(result), {
 				stage,
 				status: meta.order.status,
+				logged: false,
 			});
 			this.#recorded.add(key);
+			this.#dealIds.set(key, String(result));
 			this.done += 1;
+		} else if (meta.kind === 'log') {
+			const key = dealKey(meta.order);
+			const stage = stageFor(this.settings, meta.order.source, meta.order.status) ?? null;
+			await this.links.putRecord(this.tenantId, DEAL_RECORD, key, this.#dealIds.get(key) ?? '', {
+				stage,
+				status: meta.order.status,
+				logged: true,
+			});
+			this.#logged.add(key);
+			this.logged += 1;
 		} else if (meta.kind === 'contact') {
 			await this.#link(meta.customerId, String(result));
 		} else if (meta.kind === 'find') {
@@ -301,6 +352,12 @@ export class BackfillPlan {
 		customer.stage = 'ready';
 	}
 
+	#giveUpLog(key: string) {
+		if (this.#unlogged.has(key) || this.#logged.has(key)) return;
+		this.#unlogged.add(key);
+		this.logsFailed += 1;
+	}
+
 	#retry(meta: Meta) {
 		if (meta.kind === 'find') {
 			meta.group.awaiting.delete(meta.type);
@@ -317,8 +374,8 @@ export class BackfillPlan {
 			const customer = this.#customers.get(meta.customerId)!;
 			customer.attempts += 1;
 			if (customer.attempts >= MAX_ATTEMPTS) customer.stage = 'failed';
-		} else if (meta.kind === 'deal') {
-			const orderKey = dealKey(meta.order);
+		} else if (meta.kind === 'deal' || meta.kind === 'log') {
+			const orderKey = meta.kind === 'deal' ? dealKey(meta.order) : `log:${dealKey(meta.order)}`;
 			this.#attempts.set(orderKey, (this.#attempts.get(orderKey) ?? 0) + 1);
 		} else {
 			// A lookup that keeps failing must not block its customers: they get a contact of their own.

@@ -13,6 +13,9 @@ export const BackfillProgressSchema = z.object({
 	limited: z.number().int().default(0),
 	/** Commands the portal ran or answered inside those requests (packing: commands ÷ requests). */
 	commands: z.number().int().default(0),
+	/** Orders' timeline entries written on their contacts, and given up on (their deals stand). */
+	logged: z.number().int().default(0),
+	logsFailed: z.number().int().default(0),
 	startedAt: z.string().nullable().default(null),
 	finishedAt: z.string().nullable().default(null),
 	error: z.string().nullable().default(null),
@@ -20,12 +23,16 @@ export const BackfillProgressSchema = z.object({
 export type BackfillProgress = z.infer<typeof BackfillProgressSchema>;
 
 /** What the batch being sent may create: checked by ORIGIN_ID after a crash, before anything else. */
-export const InflightSchema = z.object({ contacts: z.array(z.string()), deals: z.array(z.string()) });
+export const InflightSchema = z.object({
+	contacts: z.array(z.string()),
+	deals: z.array(z.string()),
+	logs: z.array(z.string()).default([]),
+});
 export type Inflight = z.infer<typeof InflightSchema>;
 
 const StateSchema = z.object({
 	progress: BackfillProgressSchema.default(BackfillProgressSchema.parse({})),
-	inflight: InflightSchema.default({ contacts: [], deals: [] }),
+	inflight: InflightSchema.default({ contacts: [], deals: [], logs: [] }),
 });
 
 /** The backfill's durable state: one host_records row per tenant, written before each creating batch. */

@@ -1,6 +1,7 @@
 import type { Order } from '@nitka/shared';
 import { z } from 'zod';
 import type { HostLinks } from '../../core/ports/host-links.ts';
+import { type HostLocks, LockTimeoutError } from '../../core/ports/host-locks.ts';
 import { type BackfillOrder, BackfillPlan } from './backfill-plan.ts';
 import { type BackfillProgress, backfillState, type Inflight } from './backfill-state.ts';
 import type { ClientPool } from './client-pool.ts';
@@ -9,6 +10,7 @@ import { DEAL_RECORD, dealKey, stageFor } from './crm-deals.ts';
 import { Bitrix24ApiError } from './errors.ts';
 import type { BatchCommand, BatchOutcome, Bitrix24RestClient, PortalLimits } from './rest-client.ts';
 import type { Bitrix24Settings } from './schemas.ts';
+import { orderLogEntry } from './timeline-log.ts';
 
 /** A tenant's stored orders, newest first, keyset-paged (the core's order list). */
 export type OrderPages = (
@@ -20,6 +22,8 @@ export type OrderPages = (
 export interface BackfillDeps {
 	pool: ClientPool;
 	links: HostLinks;
+	/** One run per tenant across processes: the run holds `bitrix24-backfill:<tenant>`, kept alive. */
+	locks: HostLocks;
 	orders: OrderPages;
 	settings: (tenantId: string) => Promise<Bitrix24Settings>;
 	limits: PortalLimits;
@@ -28,7 +32,14 @@ export interface BackfillDeps {
 	onError: (error: unknown) => void;
 }
 
+/** How long a run's lock outlives a process that died holding it (renewed every third of it). */
+const LOCK_TTL_MS = 60_000;
+const lockName = (tenantId: string) => `bitrix24-backfill:${tenantId}`;
+
 const IdRows = z.array(z.object({ ID: z.coerce.string() }));
+const LogRows = z.object({ logMessages: z.array(z.object({ title: z.string() })) });
+/** A deal record's data: `logged` is false while the order's timeline entry is still owed. */
+const DealData = z.object({ logged: z.boolean().optional() }).passthrough();
 const TOKEN_CODES = new Set(['expired_token', 'invalid_token']);
 
 /**
@@ -122,8 +133,53 @@ export function createBackfill(deps: BackfillDeps) {
 			const order = byKey.get(key);
 			if (id && order) {
 				const stage = stageFor(settings, order.source, order.status) ?? null;
-				await deps.links.putRecord(tenantId, DEAL_RECORD, key, id, { stage, status: order.status });
+				const owed = inflight.logs.includes(key) ? { logged: false } : {};
+				await deps.links.putRecord(tenantId, DEAL_RECORD, key, id, { stage, status: order.status, ...owed });
 			}
+		}
+		await reconcileLogs(tenantId, client, progress, inflight, byKey);
+	}
+
+	/**
+	 * The journaled batch's timeline entries: one whose deal stands and whose entry is on the
+	 * contact's timeline (its first page, newest entries) is recorded as written, not written twice.
+	 */
+	async function reconcileLogs(
+		tenantId: string,
+		client: Bitrix24RestClient,
+		progress: BackfillProgress,
+		inflight: Inflight,
+		byKey: Map<string, BackfillOrder>,
+	) {
+		const checks: { key: string; order: BackfillOrder; dealId: string; data: Record<string, unknown> }[] = [];
+		const commands: Record<string, BatchCommand> = {};
+		for (const key of inflight.logs) {
+			const record = await deps.links.getRecord(tenantId, DEAL_RECORD, key);
+			const order = byKey.get(key);
+			if (!record || !order || DealData.parse(record.data).logged !== false) continue;
+			const contactId = await deps.links.contactOf(tenantId, order.customerId, CONTACT_IDENTITY);
+			if (!contactId) continue;
+			commands[`g${checks.length}`] = {
+				method: 'crm.timeline.logmessage.list',
+				params: { entityTypeId: 3, entityId: Number(contactId), order: { id: 'desc' } },
+			};
+			checks.push({ key, order, dealId: record.remoteId, data: record.data });
+		}
+		if (checks.length === 0) return;
+		const outcome = await send(client, progress, commands, false);
+		for (const [i, check] of checks.entries()) {
+			const found = LogRows.safeParse(outcome.results[`g${i}`]);
+			if (!found.success) {
+				if (outcome.errors[`g${i}`])
+					throw new Error(`reconciling log entries: ${outcome.errors[`g${i}`]!.code}`);
+				continue;
+			}
+			const title = orderLogEntry(check.order).title;
+			if (found.data.logMessages.some((m) => m.title === title))
+				await deps.links.putRecord(tenantId, DEAL_RECORD, check.key, check.dealId, {
+					...check.data,
+					logged: true,
+				});
 		}
 	}
 
@@ -146,7 +202,7 @@ export function createBackfill(deps: BackfillDeps) {
 		return all.reverse();
 	}
 
-	async function run(tenantId: string, progress: BackfillProgress) {
+	async function run(tenantId: string, progress: BackfillProgress, signal: AbortSignal) {
 		const state = backfillState(deps.links, tenantId);
 		const { inflight } = await state.load();
 		const save = (journal: Inflight) => state.save(progress, journal);
@@ -163,21 +219,35 @@ export function createBackfill(deps: BackfillDeps) {
 				new Map(orders.map((o) => [dealKey(o), o])),
 				settings,
 			);
+			// Orders without a deal, and deals this backfill made whose timeline entry is still owed.
 			const pending: BackfillOrder[] = [];
-			for (const order of orders)
-				if (!(await deps.links.getRecord(tenantId, DEAL_RECORD, dealKey(order)))) pending.push(order);
-			progress.done = orders.length - pending.length;
-			await save({ contacts: [], deals: [] });
+			let withDeal = 0;
+			for (const order of orders) {
+				const record = await deps.links.getRecord(tenantId, DEAL_RECORD, dealKey(order));
+				if (!record) pending.push(order);
+				else {
+					withDeal += 1;
+					if (DealData.parse(record.data).logged === false)
+						pending.push({ ...order, dealId: record.remoteId });
+				}
+			}
+			progress.done = withDeal;
+			await save({ contacts: [], deals: [], logs: [] });
 			const plan = new BackfillPlan(pending, tenantId, deps.links, settings);
 			const before = progress.done;
 			while (plan.pending > 0) {
+				// Another process took the lock over (this one stalled past its expiry): stop here.
+				if (signal.aborted) throw new Error('the backfill lock was taken over by another process');
 				await plan.prepare();
 				const batch = plan.build();
 				if (batch.meta.size === 0) throw new Error('backfill planned an empty batch');
-				if (batch.inflight.contacts.length + batch.inflight.deals.length > 0) await save(batch.inflight);
+				const { contacts, deals, logs } = batch.inflight;
+				if (contacts.length + deals.length + logs.length > 0) await save(batch.inflight);
 				await plan.apply(batch, await send(client, progress, batch.commands, true));
 				progress.done = before + plan.done;
 				progress.failed = plan.failed;
+				progress.logged = plan.logged;
+				progress.logsFailed = plan.logsFailed;
 			}
 			progress.status = 'finished';
 		} catch (error) {
@@ -187,11 +257,14 @@ export function createBackfill(deps: BackfillDeps) {
 		}
 		progress.finishedAt = iso();
 		// The last batch's effects are recorded: nothing is in flight any more.
-		await save({ contacts: [], deals: [] }).catch(deps.onError);
+		await save({ contacts: [], deals: [], logs: [] }).catch(deps.onError);
 	}
 
 	return {
-		/** Starts (or resumes) the tenant's backfill in the background; a running one is left alone. */
+		/**
+		 * Starts (or resumes) the tenant's backfill in the background. A run already going is joined:
+		 * in this process its live progress, in another (it holds the tenant's lock) its stored one.
+		 */
 		async start(tenantId: string): Promise<BackfillProgress> {
 			const current = runs.get(tenantId);
 			if (current?.progress.status === 'running') return { ...current.progress };
@@ -204,19 +277,47 @@ export function createBackfill(deps: BackfillDeps) {
 				requests: 0,
 				limited: 0,
 				commands: 0,
+				logged: 0,
+				logsFailed: 0,
 				startedAt: iso(),
 				finishedAt: null,
 				error: null,
 			};
-			runs.set(tenantId, { progress, done: run(tenantId, progress) });
+			let taken!: () => void;
+			const acquired = new Promise<void>((resolve) => {
+				taken = resolve;
+			});
+			const done = deps.locks.withLock(
+				lockName(tenantId),
+				async (lease) => {
+					taken();
+					await run(tenantId, progress, lease.signal);
+				},
+				{ waitMs: 0, ttlMs: LOCK_TTL_MS, keepAlive: true },
+			);
+			const outcome = await Promise.race([
+				acquired.then(() => 'ours' as const),
+				done.then(() => 'ours' as const),
+			]).catch((error: unknown) => {
+				if (error instanceof LockTimeoutError) return 'elsewhere' as const;
+				throw error;
+			});
+			if (outcome === 'elsewhere') {
+				const stored = (await backfillState(deps.links, tenantId).load()).progress;
+				return { ...stored, status: 'running' };
+			}
+			runs.set(tenantId, { progress, done: done.catch(deps.onError) });
 			return { ...progress };
 		},
 		async progress(tenantId: string): Promise<BackfillProgress> {
 			const current = runs.get(tenantId);
-			if (current) return { ...current.progress };
+			if (current?.progress.status === 'running') return { ...current.progress };
 			const stored = (await backfillState(deps.links, tenantId).load()).progress;
-			// A run this process does not know was cut short (a restart): POST resumes it.
-			return stored.status === 'running' ? { ...stored, status: 'failed', error: 'interrupted' } : stored;
+			if (stored.status !== 'running') return current ? { ...current.progress } : stored;
+			// Stored as running: another process holds the run's lock, or the run was cut short (a
+			// restart, a crash) and POST resumes it.
+			if (await deps.locks.isHeld(lockName(tenantId))) return stored;
+			return { ...stored, status: 'failed', error: 'interrupted' };
 		},
 		/** Resolves when the tenant's current run ends (tests, the benchmark). */
 		async settled(tenantId: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { HostEventMapper, StoredHostEvent } from '../../core/ports/host-int
 import type { OutboxJobInput } from '../../core/ports/outbound.ts';
 import { JOB } from './jobs.ts';
 import { returnJobs } from './returns.ts';
+import { orderLogEntry } from './timeline-log.ts';
 
 const CHANNEL_TITLES: Record<string, string> = { telegram: 'Telegram', vk: 'VK', max: 'MAX' };
 
@@ -67,7 +68,8 @@ export const bitrix24EventMapper: HostEventMapper = (stored) => {
 					currency: str(data.currency) || 'RUB',
 				},
 			});
-			jobs.push(log(s, `Order ${str(data.number)} (${str(data.source)})`, `Status: ${status}`, 'arrow-down'));
+			const entry = orderLogEntry({ source: str(data.source), number: str(data.number), status });
+			jobs.push(log(s, entry.title, entry.text, entry.icon));
 		} else if (type.startsWith('pos.')) {
 			jobs.push(log(s, 'Counter', type.replace('pos.', 'Counter: '), 'info'));
 			jobs.push(...returnJobs(s));

@@ -28,6 +28,7 @@ import {
 	ReturnTicketJobSchema,
 } from './returns.ts';
 import { Bitrix24SettingsSchema } from './schemas.ts';
+import { contactLogParams } from './timeline-log.ts';
 
 export interface HandlerDeps {
 	pool: ClientPool;
@@ -124,19 +125,7 @@ export function createBitrix24Handlers(deps: HandlerDeps): Record<string, Outbox
 		[JOB.timelineLog]: handler(TimelineLogSchema, async (p, tenantId) => {
 			const client = await deps.pool.forTenant(tenantId);
 			const contactId = await ensureContact(client, deps.links, p.customerId);
-			await client.call(
-				'crm.timeline.logmessage.add',
-				{
-					fields: {
-						entityTypeId: 3,
-						entityId: Number(contactId),
-						title: p.title,
-						text: p.text,
-						iconCode: p.icon,
-					},
-				},
-				z.unknown(),
-			);
+			await client.call('crm.timeline.logmessage.add', contactLogParams(Number(contactId), p), z.unknown());
 		}),
 		[JOB.dealSync]: handler(DealSyncSchema, async (p, tenantId) => {
 			const client = await deps.pool.forTenant(tenantId);

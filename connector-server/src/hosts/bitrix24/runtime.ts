@@ -100,6 +100,7 @@ export function createBitrix24Runtime(options: Bitrix24Options, deps: Bitrix24De
 		? createBackfill({
 				pool,
 				links: deps.links,
+				locks: deps.locks,
 				orders: deps.orders,
 				settings: settingsOf,
 				limits,
