@@ -131,12 +131,13 @@ export function sortRecords(
 export function paginate<T>(
 	rows: T[],
 	start: number | undefined,
+	pageSize = PAGE_SIZE,
 ): { rows: T[]; total?: number; next?: number } {
-	if (start === -1) return { rows: rows.slice(0, PAGE_SIZE) };
+	if (start === -1) return { rows: rows.slice(0, pageSize) };
 	const offset = Math.max(0, Number.isFinite(start) ? Number(start) : 0);
-	const page = rows.slice(offset, offset + PAGE_SIZE);
-	return offset + PAGE_SIZE < rows.length
-		? { rows: page, total: rows.length, next: offset + PAGE_SIZE }
+	const page = rows.slice(offset, offset + pageSize);
+	return offset + pageSize < rows.length
+		? { rows: page, total: rows.length, next: offset + pageSize }
 		: { rows: page, total: rows.length };
 }
 

@@ -229,6 +229,29 @@ describe('crm.deal.* and crm.item.* (research §4.4, §4.6)', () => {
 				iconCode: 'info',
 			},
 		});
+		// .list: newest first by default, always 10 a page; order id asc turns it around.
+		for (let i = 1; i <= 11; i++)
+			await ctx.call('crm.timeline.logmessage.add', {
+				fields: { entityTypeId: 3, entityId: 1, title: `Entry ${i}`, text: 'x', iconCode: 'info' },
+			});
+		const titles = (body: unknown) =>
+			(body as { result: { logMessages: { title: string }[] } }).result.logMessages.map((m) => m.title);
+		const first = await ctx.call('crm.timeline.logmessage.list', { entityTypeId: 3, entityId: 1 });
+		expect(titles(first.body)).toHaveLength(10);
+		expect(titles(first.body)[0]).toBe('Entry 11');
+		expect(first.body).toMatchObject({ total: 12, next: 10 });
+		const second = await ctx.call('crm.timeline.logmessage.list', {
+			entityTypeId: 3,
+			entityId: 1,
+			start: 10,
+		});
+		expect(titles(second.body)).toEqual(['Entry 1', 'Ozon']);
+		const oldest = await ctx.call('crm.timeline.logmessage.list', {
+			entityTypeId: 3,
+			entityId: 1,
+			order: { id: 'asc' },
+		});
+		expect(titles(oldest.body)[0]).toBe('Ozon');
 		const activity = await ctx.call('crm.activity.add', {
 			fields: {
 				OWNER_ID: 1,

@@ -142,7 +142,7 @@ export function createBackfill(deps: BackfillDeps) {
 
 	/**
 	 * The journaled batch's timeline entries: one whose deal stands and whose entry is on the
-	 * contact's timeline (its first page, newest entries) is recorded as written, not written twice.
+	 * contact's timeline (its newest pages) is recorded as written, not written twice.
 	 */
 	async function reconcileLogs(
 		tenantId: string,
@@ -151,35 +151,53 @@ export function createBackfill(deps: BackfillDeps) {
 		inflight: Inflight,
 		byKey: Map<string, BackfillOrder>,
 	) {
-		const checks: { key: string; order: BackfillOrder; dealId: string; data: Record<string, unknown> }[] = [];
-		const commands: Record<string, BatchCommand> = {};
+		// The batch's entries, per contact: they are its newest, read 10 a page (the method's fixed size).
+		const byContact = new Map<
+			string,
+			{ key: string; order: BackfillOrder; dealId: string; data: Record<string, unknown> }[]
+		>();
 		for (const key of inflight.logs) {
 			const record = await deps.links.getRecord(tenantId, DEAL_RECORD, key);
 			const order = byKey.get(key);
 			if (!record || !order || DealData.parse(record.data).logged !== false) continue;
 			const contactId = await deps.links.contactOf(tenantId, order.customerId, CONTACT_IDENTITY);
 			if (!contactId) continue;
-			commands[`g${checks.length}`] = {
-				method: 'crm.timeline.logmessage.list',
-				params: { entityTypeId: 3, entityId: Number(contactId), order: { id: 'desc' } },
-			};
-			checks.push({ key, order, dealId: record.remoteId, data: record.data });
+			const list = byContact.get(contactId) ?? [];
+			list.push({ key, order, dealId: record.remoteId, data: record.data });
+			byContact.set(contactId, list);
 		}
-		if (checks.length === 0) return;
-		const outcome = await send(client, progress, commands, false);
-		for (const [i, check] of checks.entries()) {
-			const found = LogRows.safeParse(outcome.results[`g${i}`]);
-			if (!found.success) {
-				if (outcome.errors[`g${i}`])
-					throw new Error(`reconciling log entries: ${outcome.errors[`g${i}`]!.code}`);
-				continue;
+		if (byContact.size === 0) return;
+		const commands: Record<string, BatchCommand> = {};
+		const pagesOf = new Map<string, string[]>();
+		for (const [contactId, list] of byContact) {
+			// One page more than the batch's own entries fill, for entries written since.
+			const pages = Math.min(Math.ceil(list.length / 10) + 1, 5);
+			const keys: string[] = [];
+			for (let page = 0; page < pages; page++) {
+				const key = `g${Object.keys(commands).length}`;
+				commands[key] = {
+					method: 'crm.timeline.logmessage.list',
+					params: { entityTypeId: 3, entityId: Number(contactId), order: { id: 'desc' }, start: page * 10 },
+				};
+				keys.push(key);
 			}
-			const title = orderLogEntry(check.order).title;
-			if (found.data.logMessages.some((m) => m.title === title))
-				await deps.links.putRecord(tenantId, DEAL_RECORD, check.key, check.dealId, {
-					...check.data,
-					logged: true,
-				});
+			pagesOf.set(contactId, keys);
+		}
+		const outcome = await send(client, progress, commands, false);
+		for (const [contactId, list] of byContact) {
+			const titles = new Set<string>();
+			for (const key of pagesOf.get(contactId) ?? []) {
+				const found = LogRows.safeParse(outcome.results[key]);
+				if (found.success) for (const m of found.data.logMessages) titles.add(m.title);
+				else if (outcome.errors[key])
+					throw new Error(`reconciling log entries: ${outcome.errors[key]!.code}`);
+			}
+			for (const check of list)
+				if (titles.has(orderLogEntry(check.order).title))
+					await deps.links.putRecord(tenantId, DEAL_RECORD, check.key, check.dealId, {
+						...check.data,
+						logged: true,
+					});
 		}
 	}
 

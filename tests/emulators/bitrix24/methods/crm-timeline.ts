@@ -79,10 +79,14 @@ export const crmTimelineMethods: MethodGroup = {
 		handler: ({ params, portal, start }) => {
 			const entityTypeId = Number(params.entityTypeId);
 			const entityId = Number(params.entityId);
-			const rows = portal.crm.logMessages.filter(
-				(m) => m.entityTypeId === entityTypeId && m.entityId === entityId,
-			);
-			const page = paginate(rows, start);
+			// Newest first unless asked otherwise (id or created, asc), always 10 a page (apidocs
+			// crm-timeline-logmessage-list: "The page size of results is always static: 10 entries").
+			const order = asRecord(params.order) ?? {};
+			const ascending = String(order.id ?? order.created ?? 'desc').toLowerCase() === 'asc';
+			const rows = portal.crm.logMessages
+				.filter((m) => m.entityTypeId === entityTypeId && m.entityId === entityId)
+				.sort((a, b) => (ascending ? a.id - b.id : b.id - a.id));
+			const page = paginate(rows, start, 10);
 			return listResult({ logMessages: page.rows.map((m) => render(m, portal.offsetMinutes)) }, page);
 		},
 	},
