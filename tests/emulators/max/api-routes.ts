@@ -14,7 +14,7 @@ import type { MaxState } from './state.ts';
 import type { MaxMessage } from './types.ts';
 import type { MaxWebhookPusher } from './webhook-pusher.ts';
 
-/** How the token may arrive: current docs require the `Authorization` header; older clients used `?access_token=`. */
+/** How the token may arrive: current docs require the `Authorization` header (the default); older API versions took `?access_token=`. */
 export type MaxAuthMode = 'header' | 'query' | 'both';
 
 interface MaxRouteDeps {

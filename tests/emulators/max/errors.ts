@@ -1,6 +1,7 @@
 /**
  * A MAX API error: HTTP status plus the documented body `{code, message}` (the SDK's
- * `ErrorResponse`). The 401 code/message are those the SDK itself uses; other codes are UNVERIFIED.
+ * `ErrorResponse`). The 401 code/message are those the SDK itself uses; other codes are UNVERIFIED
+ * (docs/emulators.md lists the sources).
  */
 export class MaxApiError extends Error {
 	constructor(

@@ -22,7 +22,10 @@ export interface MaxEmulatorOptions {
 	token?: string;
 	botName?: string;
 	botUsername?: string;
-	/** Default `both`: the `Authorization` header (current docs) or `?access_token=` (older clients). */
+	/**
+	 * Default `header`: "Передача токена через query-параметры больше не поддерживается — используйте
+	 * заголовок Authorization" (dev.max.ru/docs-api). `both` or `query` emulate the older API.
+	 */
 	auth?: MaxAuthMode;
 	clock?: Clock;
 	/** Requests per second per bot; default 30 (channels.md §4). */
@@ -75,7 +78,7 @@ export async function startMaxEmulator(options: MaxEmulatorOptions = {}): Promis
 		faults: base.faults,
 		bucket: new TokenBucket(rps, rps, clock),
 		pusher,
-		auth: options.auth ?? 'both',
+		auth: options.auth ?? 'header',
 		maxTextLength: options.maxTextLength ?? 4000,
 	});
 	const running = await listen(base.app, options.port);

@@ -39,16 +39,56 @@ describe('MAX bot API emulator (channels.md §4)', () => {
 		expect(body).toMatchObject({ user_id: expect.any(Number), is_bot: true, username: 'nitka_test_bot' });
 	});
 
-	it('401 {code, message} for a wrong token; ?access_token= accepted unless auth is header-only', async () => {
+	it('401 {code, message} for a wrong token; ?access_token= refused by default, as dev.max.ru now says', async () => {
 		expect(await call(emulator, 'GET', '/me', undefined, 'wrong')).toEqual({
 			status: 401,
 			body: { code: 'verify.token', message: 'Invalid access_token' },
 		});
+		// "Передача токена через query-параметры больше не поддерживается" (dev.max.ru/docs-api, channels.md §4).
 		const viaQuery = await fetch(`${emulator.url}/me?access_token=${emulator.token}`);
-		expect(viaQuery.status).toBe(200);
-		const strict = await startMaxEmulator({ auth: 'header' });
-		expect((await fetch(`${strict.url}/me?access_token=${strict.token}`)).status).toBe(401);
-		await strict.close();
+		expect(viaQuery.status).toBe(401);
+		expect(await viaQuery.json()).toEqual({ code: 'verify.token', message: 'Invalid access_token' });
+		const legacy = await startMaxEmulator({ auth: 'both' });
+		expect((await fetch(`${legacy.url}/me?access_token=${legacy.token}`)).status).toBe(200);
+		await legacy.close();
+	});
+
+	it('"Bearer <token>" is not the documented form and is refused (token alone in Authorization, §4)', async () => {
+		expect((await call(emulator, 'GET', '/me', undefined, `Bearer ${emulator.token}`)).status).toBe(401);
+	});
+
+	it('404 {code, message} for an unknown path; 400 {code, message} for a message without recipient', async () => {
+		const unknown = await call(emulator, 'GET', '/no-such-method');
+		expect(unknown.status).toBe(404);
+		expect(Object.keys(unknown.body).sort()).toEqual(['code', 'message']);
+		const noRecipient = await call(emulator, 'POST', '/messages', { text: 'hi' });
+		expect(noRecipient.status).toBe(400);
+		expect(Object.keys(noRecipient.body).sort()).toEqual(['code', 'message']);
+	});
+
+	it('GET /updates clamps limit to 1..1000 and timeout to 0..90; returns {updates, marker} (§4)', async () => {
+		const user = emulator.user({ user_id: 300, first_name: 'Лев' });
+		for (let i = 0; i < 3; i++) user.sendText(`m${i}`);
+		const first = await call(emulator, 'GET', '/updates?limit=0&timeout=0');
+		expect(Object.keys(first.body).sort()).toEqual(['marker', 'updates']);
+		const all = first.body.updates as MaxUpdate[];
+		expect(all.length).toBe(3);
+		const one = await call(emulator, 'GET', '/updates?limit=1&timeout=0');
+		expect((one.body.updates as MaxUpdate[]).length).toBe(1);
+		const started = Date.now();
+		const empty = await call(emulator, 'GET', `/updates?marker=${String(first.body.marker)}&timeout=-5`);
+		expect(empty.body.updates).toEqual([]);
+		expect(Date.now() - started).toBeLessThan(1_000);
+	});
+
+	it('long polling gets nothing while a webhook subscription is active (§4)', async () => {
+		const user = emulator.user({ user_id: 301, first_name: 'Ия' });
+		expect((await call(emulator, 'POST', '/subscriptions', { url: 'http://127.0.0.1:9/max' })).status).toBe(
+			200,
+		);
+		user.sendText('hello');
+		const polled = await call(emulator, 'GET', '/updates?timeout=0');
+		expect(polled.body.updates).toEqual([]);
 	});
 
 	it('bot_started carries the deep-link payload (≤ 128 chars) and user_locale (§4)', () => {
@@ -175,6 +215,33 @@ describe('MAX bot API emulator (channels.md §4)', () => {
 		});
 		expect((await call(fast, 'GET', '/subscriptions')).body).toEqual({ subscriptions: [] });
 		await fast.close();
+		await new Promise<void>((done) => server.close(() => done()));
+	});
+
+	it('a subscription failing for 8 hours is removed; long polling works again (3p on POST /subscriptions)', async () => {
+		const clock = manualClock();
+		const failing = await startMaxEmulator({ clock, webhook: { retryDelayMs: 5, maxAttempts: 1_000 } });
+		const app = express();
+		let hits = 0;
+		app.post('/max', (_req, res) => {
+			hits += 1;
+			// The first failure starts the 8 hours; the clock has passed them by the second.
+			if (hits === 2) clock.advance(8 * 60 * 60 * 1000);
+			res.sendStatus(500);
+		});
+		const server = app.listen(0, '127.0.0.1');
+		await new Promise((resolve) => server.once('listening', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/max`;
+		await call(failing, 'POST', '/subscriptions', { url });
+		failing.user({ user_id: 400, first_name: 'Ян' }).sendText('anyone?');
+		await failing.webhookIdle();
+		expect(failing.state.unsubscribed).toEqual([url]);
+		expect((await call(failing, 'GET', '/subscriptions')).body).toEqual({ subscriptions: [] });
+		const polled = await call(failing, 'GET', '/updates?timeout=0');
+		expect((polled.body.updates as MaxUpdate[]).map((update) => update.update_type)).toEqual([
+			'message_created',
+		]);
+		await failing.close();
 		await new Promise<void>((done) => server.close(() => done()));
 	});
 

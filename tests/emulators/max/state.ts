@@ -36,6 +36,8 @@ export class MaxState {
 	readonly callbacks = new Map<string, { answered: boolean; answer?: unknown }>();
 	readonly deliveries: MaxDelivery[] = [];
 	readonly lostUpdates: MaxUpdate[] = [];
+	/** Subscription URLs the emulator removed after failing deliveries for `unsubscribeAfterMs`. */
+	readonly unsubscribed: string[] = [];
 	#queue: Queued[] = [];
 	#nextSeq = 1;
 	#nextMid = 1;

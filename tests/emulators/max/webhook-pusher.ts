@@ -2,19 +2,24 @@ import type { FaultInjector } from '../kit/index.ts';
 import type { MaxState } from './state.ts';
 
 /**
- * MAX documents only that the bot must answer HTTP 200; the retry schedule is UNVERIFIED
- * (channels.md §4, §10 item 6), so attempts and delays are knobs.
+ * MAX documents that the bot must answer HTTP 200; the retry schedule is UNVERIFIED
+ * (channels.md §4, §10 item 6), so attempts and delays are knobs. The POST /subscriptions page is
+ * reported (3p, docs/emulators.md) to say a bot is unsubscribed after 8 hours without a successful
+ * answer; the emulator does that on its clock.
  */
 export interface MaxWebhookOptions {
 	maxAttempts: number;
 	retryDelayMs: number;
 	timeoutMs: number;
+	/** A subscription failing for this long (emulator clock) is removed; default 8 hours. */
+	unsubscribeAfterMs: number;
 }
 
 export const defaultMaxWebhook: MaxWebhookOptions = {
 	maxAttempts: 10,
 	retryDelayMs: 30_000,
 	timeoutMs: 30_000,
+	unsubscribeAfterMs: 8 * 60 * 60 * 1000,
 };
 
 const isLoopback = (url: string): boolean =>
@@ -24,6 +29,8 @@ const isLoopback = (url: string): boolean =>
 export class MaxWebhookPusher {
 	#running: Promise<void> | undefined;
 	#stopped = false;
+	/** When the current run of failed deliveries to a subscription URL began (emulator clock). */
+	readonly #failingSince = new Map<string, number>();
 	readonly #timers = new Set<() => void>();
 
 	constructor(
@@ -71,6 +78,11 @@ export class MaxWebhookPusher {
 				...(subscription.secret ? { secretHeader: subscription.secret } : {}),
 			});
 			// MAX expects exactly HTTP 200.
+			if (status === 200) this.#failingSince.delete(subscription.url);
+			else if (this.#expire(subscription.url)) {
+				attempt = 0;
+				continue;
+			}
 			if (status === 200 || attempt >= this.options.maxAttempts) {
 				const done = this.state.shift()!;
 				if (status !== 200) this.state.lostUpdates.push(done);
@@ -87,6 +99,19 @@ export class MaxWebhookPusher {
 				this.#timers.add(wake);
 			});
 		}
+	}
+
+	/** Counts a failure; removes the subscription once it has failed for `unsubscribeAfterMs`. */
+	#expire(url: string): boolean {
+		const now = this.state.clock.now();
+		const since = this.#failingSince.get(url) ?? now;
+		this.#failingSince.set(url, since);
+		if (now - since < this.options.unsubscribeAfterMs) return false;
+		this.#failingSince.delete(url);
+		const index = this.state.subscriptions.findIndex((item) => item.url === url);
+		if (index >= 0) this.state.subscriptions.splice(index, 1);
+		this.state.unsubscribed.push(url);
+		return true;
 	}
 
 	async #post(url: string, secret: string | undefined, body: string): Promise<number | 'network-error'> {

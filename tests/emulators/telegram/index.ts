@@ -89,6 +89,7 @@ export async function startTelegramEmulator(
 				username: config.username ?? `nitka_${id}_bot`,
 			},
 			firstUpdateId,
+			clock,
 		);
 		bot.updates.onPush(() => pusher.kick(bot));
 		state.bots.set(config.token, bot);

@@ -91,8 +91,9 @@ export class BotState {
 		readonly token: string,
 		readonly user: TgUser,
 		firstUpdateId: number,
+		clock?: Clock,
 	) {
-		this.updates = new UpdateQueue(firstUpdateId);
+		this.updates = new UpdateQueue(firstUpdateId, clock);
 	}
 
 	chat(id: number): ChatRecord | undefined {

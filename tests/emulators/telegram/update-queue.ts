@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '../kit/index.ts';
 import { pollingConflict, type TelegramApiError } from './errors.ts';
 import type { TgUpdate, TgUpdateBody, TgUpdateType } from './types.ts';
 
@@ -7,6 +8,9 @@ const optInOnly = new Set(['chat_member', 'message_reaction', 'message_reaction_
 export const updateTypeOf = (update: TgUpdateBody): TgUpdateType =>
 	(Object.keys(update).find((key) => key !== 'update_id') ?? 'message') as TgUpdateType;
 
+/** "Incoming updates are stored … but they will not be kept longer than 24 hours" (channels.md §1.2). */
+export const updateRetentionMs = 24 * 60 * 60 * 1000;
+
 interface Poller {
 	wake(): void;
 	terminate(error: TelegramApiError): void;
@@ -15,20 +19,28 @@ interface Poller {
 /**
  * A bot's pending updates, shared by getUpdates and the webhook pusher. `update_id` increases by one
  * per update and never repeats (§1.3); `allowed_updates` filters at creation time, so changing it
- * "does not affect updates created before the call".
+ * "does not affect updates created before the call". Updates older than 24 hours (on the emulator
+ * clock) are discarded unreceived, as Telegram does.
  */
 export class UpdateQueue {
 	#nextId: number;
 	#pending: TgUpdate[] = [];
+	readonly #createdAt = new Map<number, number>();
 	#allowed: string[] = [];
 	#poller: Poller | undefined;
 	readonly #listeners = new Set<() => void>();
 	/** Updates not created because `allowed_updates` excluded their type. */
 	readonly filtered: TgUpdateBody[] = [];
 
-	constructor(firstUpdateId: number) {
+	constructor(
+		firstUpdateId: number,
+		private readonly clock: Clock = systemClock,
+	) {
 		this.#nextId = firstUpdateId;
 	}
+
+	/** Updates the bot never received within 24 hours; Telegram drops them silently. */
+	readonly expired: TgUpdate[] = [];
 
 	get allowedUpdates(): string[] {
 		return [...this.#allowed];
@@ -51,6 +63,7 @@ export class UpdateQueue {
 		const update: TgUpdate = { update_id: this.#nextId, ...body };
 		this.#nextId += 1;
 		this.#pending.push(update);
+		this.#createdAt.set(update.update_id, this.clock.now());
 		this.#poller?.wake();
 		for (const listener of this.#listeners) listener();
 		return update;
@@ -62,7 +75,23 @@ export class UpdateQueue {
 	}
 
 	get pending(): readonly TgUpdate[] {
+		this.#expire();
 		return this.#pending;
+	}
+
+	#expire(): void {
+		const cutoff = this.clock.now() - updateRetentionMs;
+		const first = this.#pending[0];
+		if (!first || (this.#createdAt.get(first.update_id) ?? cutoff) > cutoff) return;
+		const kept: TgUpdate[] = [];
+		for (const update of this.#pending) {
+			if ((this.#createdAt.get(update.update_id) ?? cutoff) > cutoff) kept.push(update);
+			else {
+				this.expired.push(update);
+				this.#createdAt.delete(update.update_id);
+			}
+		}
+		this.#pending = kept;
 	}
 
 	/** getUpdates semantics: ids below a positive offset are confirmed; a negative offset keeps the last -offset. */
@@ -86,7 +115,7 @@ export class UpdateQueue {
 	 */
 	async waitForPending(timeoutMs: number, signal?: AbortSignal): Promise<void> {
 		this.#poller?.terminate(pollingConflict());
-		if (this.#pending.length > 0 || timeoutMs <= 0 || signal?.aborted) return;
+		if (this.pending.length > 0 || timeoutMs <= 0 || signal?.aborted) return;
 		await new Promise<void>((resolve, reject) => {
 			// A client that hung up is no longer polling; its slot must not 409 the next poll.
 			const onAbort = () => done();
