@@ -6,15 +6,30 @@ import type { Db } from '../../../connector-server/src/db/database.ts';
 import { createWooCommerceSites } from '../../../connector-server/src/http/routes/woocommerce-sites.ts';
 import type { SecretBox } from '../../../connector-server/src/security/secret-box.ts';
 
-// tests/wordpress/setup.sh leaves the running site's address and its admin's Application Password here.
-const stateFile = path.join(
-	path.dirname(fileURLToPath(import.meta.url)),
-	'..',
-	'..',
-	'wordpress',
-	'.run',
-	'state.json',
-);
+// tests/wordpress/setup.sh leaves the running site's address and its admin's Application Password in
+// its run folder: NITKA_WP_RUN when set (as setup.sh and tests/wordpress/harness.ts read it), else .run.
+const runDir = () =>
+	process.env.NITKA_WP_RUN ??
+	path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'wordpress', '.run');
+
+/**
+ * Whether the harness's own `php -S` still runs. Every run folder defaults to port 8091, so when this
+ * one's server is down another instance (another NITKA_WP_RUN, another checkout) may answer at the
+ * recorded URL, and it rejects this run's Application Password with 401.
+ */
+async function harnessServes(): Promise<boolean> {
+	const pid = Number((await readFile(path.join(runDir(), 'php-server.pid'), 'utf8').catch(() => '')).trim());
+	if (!Number.isInteger(pid) || pid <= 0) return false;
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** WordPress answers 401 when it does not accept the Application Password (rest_forbidden). */
+class CredentialsRejected extends Error {}
 const StateSchema = z.looseObject({ url: z.url(), admin: z.string(), applicationPassword: z.string() });
 const CodeSchema = z.object({ code: z.string().min(1) });
 const StatusSchema = z.looseObject({
@@ -69,10 +84,11 @@ export function siteCodeIssuer(db: Db, box: SecretBox): SiteCodeIssuer {
  */
 async function pair(
 	site: string,
-	auth: string,
+	initialAuth: string,
 	connectorUrl: string,
 	siteCode?: SiteCodeIssuer,
 ): Promise<string> {
+	let auth = initialAuth;
 	const call = async <T extends z.ZodType>(route: string, schema: T, body: unknown): Promise<z.infer<T>> => {
 		const response = await fetch(`${site}/wp-json/nitka/v1${route}`, {
 			method: 'POST',
@@ -80,10 +96,22 @@ async function pair(
 			body: JSON.stringify(body),
 			signal: AbortSignal.timeout(20_000),
 		});
+		if (response.status === 401) throw new CredentialsRejected(`the plugin answered 401 to ${route}`);
 		if (!response.ok) throw new Error(`the plugin answered ${response.status} to ${route}`);
 		return schema.parse(await response.json());
 	};
-	const { code } = await call('/local-code', CodeSchema, { url: connectorUrl });
+	// A 401 right after setup.sh re-created the site (new database, new Application Password) is
+	// read again once: state.json is replaced only after install.php finishes.
+	const { code } = await call('/local-code', CodeSchema, { url: connectorUrl }).catch(
+		async (error: unknown) => {
+			if (!(error instanceof CredentialsRejected)) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 2_000));
+			const fresh = await readHarnessState();
+			if (!fresh) throw error;
+			auth = basicAuth(fresh);
+			return await call('/local-code', CodeSchema, { url: connectorUrl });
+		},
+	);
 	const status = await call('/pair', StatusSchema, { url: connectorUrl, code }).catch(
 		async (error: unknown) => {
 			const owned = await siteCode?.(site);
@@ -95,6 +123,15 @@ async function pair(
 	return status.pairing.tenantId;
 }
 
+async function readHarnessState(): Promise<z.infer<typeof StateSchema> | null> {
+	const raw = await readFile(path.join(runDir(), 'state.json'), 'utf8').then(JSON.parse, () => null);
+	const state = StateSchema.safeParse(raw);
+	return state.success ? state.data : null;
+}
+
+const basicAuth = (harness: z.infer<typeof StateSchema>): string =>
+	`Basic ${Buffer.from(`${harness.admin}:${harness.applicationPassword}`).toString('base64')}`;
+
 /**
  * The WordPress to show, if one runs: DEMO_WORDPRESS_URL, else the site tests/wordpress/setup.sh
  * brought up; null when none responds, so the page never links to a dead site. The harness's site
@@ -105,16 +142,28 @@ export async function connectWordPress(
 	connectorUrl: string,
 	siteCode?: SiteCodeIssuer,
 ): Promise<DemoWordPress | null> {
-	const state = StateSchema.safeParse(await readFile(stateFile, 'utf8').then(JSON.parse, () => null));
-	const harness = state.success ? state.data : null;
+	const harness = await readHarnessState();
 	const url = trim(configured ?? harness?.url ?? '');
 	if (!url || !(await responds(url))) return null;
 	if (!harness || trim(harness.url) !== url)
 		return { url, tenantId: null, problem: 'not the harness site: pair it in its Nitka settings' };
-	const auth = `Basic ${Buffer.from(`${harness.admin}:${harness.applicationPassword}`).toString('base64')}`;
+	if (!(await harnessServes())) {
+		return {
+			url,
+			tenantId: null,
+			problem: `the harness's WordPress (${runDir()}) is not running; the site at ${url} is another instance: run bash tests/wordpress/setup.sh and restart the demo`,
+		};
+	}
 	try {
-		return { url, tenantId: await pair(url, auth, connectorUrl, siteCode), problem: null };
+		return { url, tenantId: await pair(url, basicAuth(harness), connectorUrl, siteCode), problem: null };
 	} catch (error) {
+		if (error instanceof CredentialsRejected) {
+			return {
+				url,
+				tenantId: null,
+				problem: `${error.message}: the site did not accept the Application Password in ${path.join(runDir(), 'state.json')} (its database was reset, or another run's WordPress holds the port): run bash tests/wordpress/setup.sh and restart the demo`,
+			};
+		}
 		return { url, tenantId: null, problem: (error as Error).message };
 	}
 }
