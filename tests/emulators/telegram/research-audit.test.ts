@@ -113,4 +113,22 @@ describe('Telegram research audit (channels.md §1)', () => {
 			body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' },
 		});
 	});
+
+	it('uploads over 50 MB are refused with 413 (§1.5 "send ≤ 50 MB")', async () => {
+		emulator = await startTelegramEmulator();
+		emulator.user({ id: 7, first_name: 'Big' }).sendText('hi');
+		const form = new FormData();
+		form.set('chat_id', '7');
+		form.set('document', new Blob([new Uint8Array(50 * 1024 * 1024 + 1)]), 'big.pdf');
+		const response = await fetch(`${emulator.url}/bot${emulator.token}/sendDocument`, {
+			method: 'POST',
+			body: form,
+		});
+		expect(response.status).toBe(413);
+		expect(await response.json()).toEqual({
+			ok: false,
+			error_code: 413,
+			description: 'Request Entity Too Large',
+		});
+	});
 });
