@@ -84,8 +84,23 @@ describe.each(dialects)('Bitrix24 host storage on %s', (dialect) => {
 			a.withLock('bitrix24-refresh:t', work),
 		]);
 		expect(maxInside).toBe(1);
-		const held = a.withLock('busy', () => new Promise((resolve) => setTimeout(resolve, 300)));
+		// b asks only once a holds the lock: which of two racing acquirers wins is not the point here.
+		let entered!: () => void;
+		const holding = new Promise<void>((resolve) => {
+			entered = resolve;
+		});
+		let release!: () => void;
+		const held = a.withLock(
+			'busy',
+			() =>
+				new Promise<void>((resolve) => {
+					release = resolve;
+					entered();
+				}),
+		);
+		await holding;
 		await expect(b.withLock('busy', async () => 1, { waitMs: 50 })).rejects.toBeInstanceOf(LockTimeoutError);
+		release();
 		await held;
 	});
 
