@@ -13,4 +13,5 @@ export * from './customer.ts';
 export * from './events/index.ts';
 export * from './identity.ts';
 export * from './marketplaces.ts';
+export * from './safe-error.ts';
 export * from './tenant.ts';

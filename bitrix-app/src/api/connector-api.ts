@@ -14,6 +14,7 @@ import type {
 	OpenLine,
 	OutboxJob,
 	Page,
+	QuarantineItem,
 	ReplyResult,
 	TenantHealth,
 	TimelinePage,
@@ -58,6 +59,11 @@ export function createConnectorApi(http: Http, tenantId: () => string) {
 		deadLetters: () => http.request<Page<OutboxJob>>(`${t()}/dead-letters`, { query: { limit: 20 } }),
 		retryDeadLetter: (jobId: string) =>
 			http.request<OutboxJob>(`${t()}/dead-letters/${id(jobId)}/retry`, { method: 'POST' }),
+		/** Payloads the workers could not read, newest first (the raw payload comes along; never shown). */
+		quarantine: (limit = 200) =>
+			http.request<Page<QuarantineItem>>(`${t()}/quarantine`, { query: { limit } }),
+		requeueQuarantined: (itemId: string) =>
+			http.request<void>(`${t()}/quarantine/${id(itemId)}/requeue`, { method: 'POST' }),
 		mergeReviews: () => http.request<{ items: MergeReview[] }>(`${t()}/merge-reviews`),
 		decideReview: (reviewId: string, decision: 'approve' | 'reject') =>
 			http.request<{ review: MergeReview; mergeId: string | null }>(`${t()}/merge-reviews/${id(reviewId)}`, {

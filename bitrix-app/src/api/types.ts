@@ -11,6 +11,7 @@ export type {
 	MessagingChannel,
 	OrderStatus,
 	OutboxJob,
+	QuarantineItem,
 	ReplyResult,
 	TimelineEvent,
 } from '@nitka/shared';

@@ -22,6 +22,15 @@ export const QuarantineItemSchema = z.object({
 });
 export type QuarantineItem = z.infer<typeof QuarantineItemSchema>;
 
+/**
+ * A quarantined item as a host UI shows it (WooCommerce admin): no payload, the error redacted
+ * (`safeError`), and the name of the connection it came through.
+ */
+export const QuarantineSummarySchema = QuarantineItemSchema.omit({ payload: true, sourceKey: true }).extend({
+	connectionName: z.string().nullable(),
+});
+export type QuarantineSummary = z.infer<typeof QuarantineSummarySchema>;
+
 export const OutboxStatusSchema = z.enum(['pending', 'done', 'dead']);
 
 /** An external side effect waiting, done, or parked as a dead letter. */

@@ -506,6 +506,128 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		await page.close();
 	});
 
+	it('settings: unreadable webhooks and marketplace pages, per connection, with what was wrong and a retry', async () => {
+		const db = stack.server.db;
+		const page = await newPage();
+		await page.goto(`${stack.b24.url}${appPagePath(APP_ID)}`);
+		let frame = await appFrame(page, 'settings');
+		// Nothing quarantined yet: the empty state says so.
+		await frame.locator('[data-testid="quarantine-empty"]').waitFor();
+		expect(await frame.textContent('[data-testid="quarantine-empty"]')).toContain('Ничего не ждёт');
+
+		// As the workers leave them: an Ozon page and an Ozon push the order worker could not read
+		// (one error quotes the payload, as V8's JSON errors do), and a Telegram update.
+		const at = Date.now();
+		const ozon = newId(at);
+		await db
+			.insertInto('connections')
+			.values({
+				id: ozon,
+				tenant_id: tenantId,
+				channel: 'ozon',
+				name: 'Ozon · Чайная лавка',
+				status: 'paused',
+				credentials: 'sealed',
+				webhook_secret: null,
+				settings: '{}',
+				last_error: null,
+				created_at: at,
+				updated_at: at,
+			})
+			.execute();
+		const bot = (await read<{ connections: { id: string; channel: string }[] }>('/health')).connections.find(
+			(c) => c.channel === 'telegram',
+		)!;
+		const pageError = 'result.postings.0.status: Invalid input: expected string, received undefined';
+		const [ozonPage, ozonPush, update] = [newId(at - 3_000), newId(at - 2_000), newId(at - 1_000)];
+		const quarantined = { status: 'quarantined', attempts: 1, processed_at: at };
+		await db
+			.insertInto('marketplace_inbox')
+			.values([
+				{
+					id: ozonPage,
+					tenant_id: tenantId,
+					connection_id: ozon,
+					source: 'ozon',
+					source_key: 'ozon:page:browser-test',
+					payload: JSON.stringify({
+						result: { postings: [{ customer: { name: 'Иван Петров', phone: '+79995550001' } }] },
+					}),
+					received_at: at - 3_000,
+					error: pageError,
+					...quarantined,
+				},
+				{
+					id: ozonPush,
+					tenant_id: tenantId,
+					connection_id: ozon,
+					source: 'ozon',
+					source_key: 'ozon:push:browser-test',
+					payload: 'x{"phone":"+79995550001","email":"ivan@example.ru"}',
+					received_at: at - 2_000,
+					error:
+						'Unexpected token \'x\', "x{"phone":"+79995550001","email":"ivan@example.ru"}" is not valid JSON',
+					...quarantined,
+				},
+			])
+			.execute();
+		await db
+			.insertInto('inbox')
+			.values({
+				id: update,
+				tenant_id: tenantId,
+				connection_id: bot.id,
+				source: 'telegram',
+				source_key: 'telegram:browser-test:1',
+				payload: JSON.stringify({ message: { text: 'Мой телефон +79995550002' } }),
+				headers: '{}',
+				received_at: at - 1_000,
+				error: 'a Telegram update needs an integer update_id',
+				...quarantined,
+			})
+			.execute();
+
+		await page.reload();
+		frame = await appFrame(page, 'settings');
+		const list = frame.locator('[data-testid="quarantine"]');
+		const ozonGroup = list.locator(`[data-group="${ozon}"]`);
+		await ozonGroup.waitFor();
+		expect(await ozonGroup.locator('strong').textContent()).toBe('Ozon · Чайная лавка');
+		expect(await ozonGroup.locator('[data-testid="quarantine-count"]').textContent()).toContain('2');
+		expect(await ozonGroup.locator('[data-testid="quarantine-error"]').allTextContents()).toEqual([
+			'Unexpected token \'x\', "…" is not valid JSON',
+			pageError,
+		]);
+		const item = ozonGroup.locator(`[data-item="${ozonPage}"]`);
+		expect(await item.textContent()).toContain('ozon');
+		expect(await item.textContent()).toMatch(/получено .*\d{4}/);
+		const botGroup = list.locator(`[data-group="${bot.id}"]`);
+		expect(await botGroup.locator('[data-testid="quarantine-count"]').textContent()).toContain('1');
+		expect(await botGroup.locator('[data-testid="quarantine-error"]').textContent()).toBe(
+			'a Telegram update needs an integer update_id',
+		);
+		// The payloads' personal data is nowhere on the page, and the error is text, not markup.
+		const shown = (await list.textContent()) ?? '';
+		for (const secret of ['79995550001', '79995550002', 'ivan@example.ru', 'Иван', 'Мой телефон']) {
+			expect(shown).not.toContain(secret);
+		}
+		await screenshot(page, 'bitrix-app-quarantine');
+
+		// Retry sends the page through the order worker again: out of quarantine with a fresh budget
+		// (the worker may quarantine it again — with its own error, not the one stored here).
+		await item.getByRole('button', { name: 'Повторить' }).click();
+		await item.getByText('Снова в очереди').waitFor();
+		const row = await db
+			.selectFrom('marketplace_inbox')
+			.select(['status', 'error'])
+			.where('id', '=', ozonPage)
+			.executeTakeFirstOrThrow();
+		expect(row.error).not.toBe(pageError);
+		const left = await read<{ items: { id: string }[] }>(`/quarantine?connectionId=${ozon}`);
+		expect(left.items.map((i) => i.id)).toContain(ozonPush);
+		await page.close();
+	});
+
 	it('follows the portal language: on an English portal the app speaks English', async () => {
 		const english = stack.b24.portals[1]!.state;
 		await stack.b24.installApp(APP_ID, { domain: english.domain });
