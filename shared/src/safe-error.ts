@@ -13,7 +13,7 @@ export function safeError(error: string | null | undefined, max = 300): string {
 		// V8 quotes the text as is (inner quotes unescaped), up to "is not valid JSON",
 		// and cut long ones to `"start"...` or `..."middle"...`.
 		.replace(/(^|, )(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?(?= is not valid JSON)/, '$1"…"')
-		.replace(/[^\s@"'<>]+@[^\s@"'<>]+\.[^\s@"'<>]+/g, '…')
+		.replace(/[^\s@"'<>(),;]+@[^\s@"'<>(),;]+\.[^\s@"'<>(),;]+/g, '…')
 		.replace(/\+?\d(?:[\d\s().-]*\d){4,}/g, '…');
 	return redacted.length > max ? `${redacted.slice(0, max - 1)}…` : redacted;
 }

@@ -2,6 +2,7 @@ import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl } from
 import { useEffect, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
 import { nitka } from './api';
+import { Quarantine } from './quarantine';
 
 const time = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString() : __('never', 'nitka'));
 
@@ -95,6 +96,7 @@ export function SettingsScreen() {
 				</CardBody>
 			</Card>
 			{status.paired ? <Health status={status} busy={busy} run={run} /> : null}
+			{status.paired ? <Quarantine /> : null}
 			<CartSettings status={status} busy={busy} run={run} />
 		</div>
 	);

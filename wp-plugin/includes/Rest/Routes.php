@@ -19,6 +19,7 @@ final class Routes {
 		SettingsController::register( self::NS );
 		TimelineController::register( self::NS );
 		ConnectorController::register( self::NS );
+		QuarantineController::register( self::NS );
 		if ( \Nitka\WooCommerce\Compat::woocommerce_active() ) {
 			CatalogController::register( self::NS );
 			ReturnsController::register( self::NS );
@@ -44,7 +45,8 @@ final class Routes {
 	public static function upstream_error( $error ) {
 		$status = (int) ( $error->get_error_data()['status'] ?? 0 );
 		$map    = array( 0 => 502, 401 => 502, 403 => 502, 404 => 404, 409 => 409, 400 => 400 );
-		$error->add_data( array( 'status' => $map[ $status ] ?? ( 'nitka_not_paired' === $error->get_error_code() ? 409 : 502 ) ) );
+		// Not paired yet is a conflict with the shop's state (409), not a connector failure: it has no status, so ask first.
+		$error->add_data( array( 'status' => 'nitka_not_paired' === $error->get_error_code() ? 409 : ( $map[ $status ] ?? 502 ) ) );
 		return $error;
 	}
 }

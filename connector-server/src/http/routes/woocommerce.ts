@@ -1,8 +1,10 @@
 import {
 	CustomerSchema,
 	IdSchema,
+	QuarantineSummarySchema,
 	ReplyRequestSchema,
 	ReplyResultSchema,
+	safeError,
 	TimelineQuerySchema,
 } from '@nitka/shared';
 import express, { type RequestHandler } from 'express';
@@ -19,11 +21,13 @@ import {
 	ValidationError,
 } from '../../core/errors.ts';
 import { readTimeline } from '../../core/events/event-store.ts';
+import { listQuarantine, requeueQuarantined } from '../../core/inbox/quarantine.ts';
 import { ingestBatch } from '../../core/ingest/ingest.ts';
 import { deepLinksFor } from '../../core/links/deep-links.ts';
 import { issueLinkToken } from '../../core/links/link-tokens.ts';
 import type { WooCommerceSite } from '../../core/ports/woocommerce-sites.ts';
 import { authorizeTenant } from '../../core/tenants/api-keys.ts';
+import { listConnections } from '../../core/tenants/connections.ts';
 import {
 	OrderSnapshotSchema,
 	orderBatch,
@@ -472,6 +476,53 @@ export function woocommerceRoutes(ctx: AppContext) {
 				);
 				const links = await deepLinksFor(ctx.db, ctx.channels?.clients, tenantId, issued.token);
 				return { token: issued.token, expiresAt: toIso(issued.expiresAt), links };
+			},
+		}),
+		// The quarantine for the plugin's settings screen: no payload, errors redacted (the shop owner
+		// sees what was wrong, not the buyer's data), each with its connection's name.
+		defineRoute({
+			method: 'get',
+			path: '/api/v1/woocommerce/quarantine',
+			summary:
+				'Payloads the workers could not read (webhooks, marketplace pages), newest first, without payloads, signed',
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
+			before: signed,
+			responses: {
+				200: {
+					description: 'quarantined items (redacted) and whether older ones remain',
+					schema: z.object({ items: z.array(QuarantineSummarySchema), more: z.boolean() }),
+				},
+			},
+			handler: async ({ query, res }) => {
+				const { tenantId } = siteOf(res);
+				const [page, connections] = await Promise.all([
+					listQuarantine(ctx.db, tenantId, { limit: query.limit }),
+					listConnections(ctx.db, tenantId),
+				]);
+				const names = new Map(connections.map((c) => [c.id, c.name]));
+				return {
+					items: page.items.map(({ payload: _payload, sourceKey: _key, ...item }) => ({
+						...item,
+						error: item.error === null ? null : safeError(item.error),
+						connectionName: item.connectionId ? (names.get(item.connectionId) ?? null) : null,
+					})),
+					more: page.next !== null,
+				};
+			},
+		}),
+		defineRoute({
+			method: 'post',
+			path: '/api/v1/woocommerce/quarantine/:itemId/requeue',
+			summary: 'Sends a quarantined payload through its worker again, signed',
+			tags: ['woocommerce'],
+			auth: 'webhook',
+			params: z.object({ itemId: IdSchema }),
+			before: signed,
+			responses: { 204: { description: 'requeued' } },
+			handler: async ({ params, res }) => {
+				await requeueQuarantined(ctx.db, siteOf(res).tenantId, params.itemId);
 			},
 		}),
 	];

@@ -1,0 +1,191 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../../connector-server/src/core/clock.ts';
+import { startTestServer, type TestServer } from '../../support/server.ts';
+import { applicationAuth, ensureWordPress, shop, type WordPressHarness } from '../../wordpress/harness.ts';
+import { launchChromium, saveScreenshot } from '../support/chromium.ts';
+
+/**
+ * wp-admin → WooCommerce → Nitka, paired with a real connector: what the connector could not read
+ * (an Ozon page, a webhook naming no connection) is listed per connection with its source, time and
+ * redacted error — never the payload's personal data — and "Retry" sends it through the worker again
+ * via the plugin's signed proxy (POST /nitka/v1/quarantine/{id}/requeue). Pairs the run's WordPress
+ * (NITKA_WP_RUN gives this test its own); resets the pairing first.
+ */
+describe('wp-admin settings: unreadable data (quarantine)', () => {
+	let wp: WordPressHarness;
+	let connector: TestServer;
+	let browser: Browser;
+	let tenantId = '';
+
+	const rest = async (path: string, body: unknown) => {
+		const response = await fetch(`${wp.url}/wp-json/nitka/v1${path}`, {
+			method: 'POST',
+			headers: { authorization: applicationAuth(wp), 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+	};
+
+	beforeAll(async () => {
+		wp = await ensureWordPress();
+		// Workers in this thread (the stored items are written here; nothing else needs a background thread).
+		connector = await startTestServer({ WORKERS: 'on' });
+		await shop('reset');
+		browser = await launchChromium();
+		const code = await rest('/local-code', { url: connector.url });
+		const paired = await rest('/pair', { url: connector.url, code: code.body.code });
+		expect(paired.status).toBe(200);
+		tenantId = (paired.body.pairing as { tenantId: string }).tenantId;
+	}, 300_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await connector?.stop();
+		await shop('reset');
+	});
+
+	async function settingsPage(): Promise<Page> {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+		await page.goto(`${wp.url}/wp-login.php`);
+		await page.fill('#user_login', wp.admin);
+		await page.fill('#user_pass', wp.adminPassword);
+		await Promise.all([page.waitForURL('**/wp-admin/**'), page.click('#wp-submit')]);
+		await page.goto(`${wp.url}/wp-admin/admin.php?page=nitka`);
+		await page.locator('.nitka-quarantine').waitFor();
+		return page;
+	}
+
+	it('shows an empty state, then each item per connection with a redacted error, and retries one', async () => {
+		let page = await settingsPage();
+		await page.locator('.nitka-quarantine__empty').waitFor();
+		expect(await page.textContent('.nitka-quarantine__empty')).toBe(
+			'Nothing is waiting: every webhook and marketplace page was read.',
+		);
+		await page.close();
+
+		const db = connector.server.db;
+		const at = Date.now();
+		const ozon = newId(at);
+		await db
+			.insertInto('connections')
+			.values({
+				id: ozon,
+				tenant_id: tenantId,
+				channel: 'ozon',
+				name: 'Ozon · Лента',
+				status: 'paused',
+				credentials: 'sealed',
+				webhook_secret: null,
+				settings: '{}',
+				last_error: null,
+				created_at: at,
+				updated_at: at,
+			})
+			.execute();
+		const pageError = 'result.postings.0.status: Invalid input: expected string, received undefined';
+		const [ozonPage, ozonPush, webhook] = [newId(at - 3_000), newId(at - 2_000), newId(at - 1_000)];
+		const quarantined = { status: 'quarantined', attempts: 1, processed_at: at };
+		await db
+			.insertInto('marketplace_inbox')
+			.values([
+				{
+					id: ozonPage,
+					tenant_id: tenantId,
+					connection_id: ozon,
+					source: 'ozon',
+					source_key: 'ozon:page:wp-test',
+					payload: JSON.stringify({ result: { postings: [{ customer: { name: 'Иван Петров' } }] } }),
+					received_at: at - 3_000,
+					error: pageError,
+					...quarantined,
+				},
+				{
+					id: ozonPush,
+					tenant_id: tenantId,
+					connection_id: ozon,
+					source: 'ozon',
+					source_key: 'ozon:push:wp-test',
+					payload: 'x+79995550001',
+					received_at: at - 2_000,
+					// As V8 says it: the payload's own text, quoted.
+					error: 'Unexpected token \'x\', "x+79995550001" is not valid JSON',
+					...quarantined,
+				},
+			])
+			.execute();
+		await db
+			.insertInto('inbox')
+			.values({
+				id: webhook,
+				tenant_id: tenantId,
+				connection_id: null,
+				source: 'vk',
+				source_key: 'vk:wp-test:1',
+				payload: JSON.stringify({ object: { text: 'пишите на ivan@example.ru' } }),
+				headers: '{}',
+				received_at: at - 1_000,
+				error: 'a VK event needs type, event_id and group_id (from ivan@example.ru)',
+				...quarantined,
+			})
+			.execute();
+
+		// The proxy's answer carries only what the screen shows: no payload, no source key.
+		const proxied = await fetch(`${wp.url}/wp-json/nitka/v1/quarantine`, {
+			headers: { authorization: applicationAuth(wp) },
+		});
+		expect(proxied.status).toBe(200);
+		const raw = await proxied.text();
+		for (const secret of ['79995550001', 'Иван', 'ivan@example.ru', 'payload', 'sourceKey']) {
+			expect(raw).not.toContain(secret);
+		}
+
+		page = await settingsPage();
+		const list = page.locator('.nitka-quarantine');
+		const ozonGroup = list.locator(`[data-group="${ozon}"]`);
+		await ozonGroup.waitFor();
+		expect(await ozonGroup.locator('h3').textContent()).toBe('Ozon · Лента 2 unread');
+		expect(await ozonGroup.locator('.nitka-quarantine__error').allTextContents()).toEqual([
+			'Unexpected token \'x\', "…" is not valid JSON',
+			pageError,
+		]);
+		const item = ozonGroup.locator(`[data-item="${ozonPage}"]`);
+		expect(await item.locator('.nitka-quarantine__source').textContent()).toBe('Ozon');
+		expect(await item.textContent()).toMatch(/received .*\d{4}/);
+		const vk = list.locator('[data-group="source:vk"]');
+		expect(await vk.locator('h3').textContent()).toBe('VK 1 unread');
+		expect(await vk.locator('.nitka-quarantine__error').textContent()).toBe(
+			'a VK event needs type, event_id and group_id (from …)',
+		);
+		const shown = (await list.textContent()) ?? '';
+		for (const secret of ['79995550001', 'Иван', 'ivan@example.ru']) expect(shown).not.toContain(secret);
+		await saveScreenshot(page, 'wp-settings-quarantine');
+
+		// The routes need the REST nonce: the logged-in cookie alone is not enough (no CSRF).
+		const withoutNonce = await page.evaluate(async (id) => {
+			const response = await fetch(`/wp-json/nitka/v1/quarantine/${id}/requeue`, {
+				method: 'POST',
+				credentials: 'same-origin',
+			});
+			return response.status;
+		}, ozonPage);
+		expect(withoutNonce).toBe(401);
+
+		await item.getByRole('button', { name: 'Retry' }).click();
+		await item.getByText('Queued again').waitFor();
+		// Out of quarantine with a fresh budget (the worker may quarantine it again, with its own error).
+		const row = await db
+			.selectFrom('marketplace_inbox')
+			.select(['status', 'error'])
+			.where('id', '=', ozonPage)
+			.executeTakeFirstOrThrow();
+		expect(row.error).not.toBe(pageError);
+		const push = await db
+			.selectFrom('marketplace_inbox')
+			.select('status')
+			.where('id', '=', ozonPush)
+			.executeTakeFirstOrThrow();
+		expect(push.status).toBe('quarantined');
+		await page.close();
+	});
+});
