@@ -17,6 +17,7 @@ import {
 	dealCardPath,
 	leadCardPath,
 } from '../../emulators/bitrix24/portal-page/index.ts';
+import { pausedMarketplaceConnection, seedQuarantine } from '../../support/quarantine-seed.ts';
 import { artifactsDir, launchChromium } from '../support/chromium.ts';
 import { buildBitrixApp } from './support/build-app.ts';
 import { samplePng } from './support/sample-png.ts';
@@ -518,74 +519,40 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		// As the workers leave them: an Ozon page and an Ozon push the order worker could not read
 		// (one error quotes the payload, as V8's JSON errors do), and a Telegram update.
 		const at = Date.now();
-		const ozon = newId(at);
-		await db
-			.insertInto('connections')
-			.values({
-				id: ozon,
-				tenant_id: tenantId,
-				channel: 'ozon',
-				name: 'Ozon · Чайная лавка',
-				status: 'paused',
-				credentials: 'sealed',
-				webhook_secret: null,
-				settings: '{}',
-				last_error: null,
-				created_at: at,
-				updated_at: at,
-			})
-			.execute();
+		const ozon = await pausedMarketplaceConnection(db, tenantId, 'ozon', 'Ozon · Чайная лавка', at);
 		const bot = (await read<{ connections: { id: string; channel: string }[] }>('/health')).connections.find(
 			(c) => c.channel === 'telegram',
 		)!;
 		const pageError = 'result.postings.0.status: Invalid input: expected string, received undefined';
-		const [ozonPage, ozonPush, update] = [newId(at - 3_000), newId(at - 2_000), newId(at - 1_000)];
-		const quarantined = { status: 'quarantined', attempts: 1, processed_at: at };
-		await db
-			.insertInto('marketplace_inbox')
-			.values([
-				{
-					id: ozonPage,
-					tenant_id: tenantId,
-					connection_id: ozon,
-					source: 'ozon',
-					source_key: 'ozon:page:browser-test',
-					payload: JSON.stringify({
-						result: { postings: [{ customer: { name: 'Иван Петров', phone: '+79995550001' } }] },
-					}),
-					received_at: at - 3_000,
-					error: pageError,
-					...quarantined,
-				},
-				{
-					id: ozonPush,
-					tenant_id: tenantId,
-					connection_id: ozon,
-					source: 'ozon',
-					source_key: 'ozon:push:browser-test',
-					payload: 'x{"phone":"+79995550001","email":"ivan@example.ru"}',
-					received_at: at - 2_000,
-					error:
-						'Unexpected token \'x\', "x{"phone":"+79995550001","email":"ivan@example.ru"}" is not valid JSON',
-					...quarantined,
-				},
-			])
-			.execute();
-		await db
-			.insertInto('inbox')
-			.values({
-				id: update,
-				tenant_id: tenantId,
-				connection_id: bot.id,
+		const [ozonPage, ozonPush] = await seedQuarantine(db, tenantId, [
+			{
+				inbox: 'marketplaces',
+				connectionId: ozon,
+				source: 'ozon',
+				payload: JSON.stringify({
+					result: { postings: [{ customer: { name: 'Иван Петров', phone: '+79995550001' } }] },
+				}),
+				error: pageError,
+				receivedAt: at - 3_000,
+			},
+			{
+				inbox: 'marketplaces',
+				connectionId: ozon,
+				source: 'ozon',
+				payload: 'x{"phone":"+79995550001","email":"ivan@example.ru"}',
+				error:
+					'Unexpected token \'x\', "x{"phone":"+79995550001","email":"ivan@example.ru"}" is not valid JSON',
+				receivedAt: at - 2_000,
+			},
+			{
+				inbox: 'webhooks',
+				connectionId: bot.id,
 				source: 'telegram',
-				source_key: 'telegram:browser-test:1',
 				payload: JSON.stringify({ message: { text: 'Мой телефон +79995550002' } }),
-				headers: '{}',
-				received_at: at - 1_000,
 				error: 'a Telegram update needs an integer update_id',
-				...quarantined,
-			})
-			.execute();
+				receivedAt: at - 1_000,
+			},
+		]);
 
 		await page.reload();
 		frame = await appFrame(page, 'settings');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../../connector-server/src/core/clock.ts';
+import { pausedMarketplaceConnection, seedQuarantine } from '../../support/quarantine-seed.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
 import { applicationAuth, ensureWordPress, shop, type WordPressHarness } from '../../wordpress/harness.ts';
 import { launchChromium, saveScreenshot } from '../support/chromium.ts';
@@ -66,69 +66,35 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 
 		const db = connector.server.db;
 		const at = Date.now();
-		const ozon = newId(at);
-		await db
-			.insertInto('connections')
-			.values({
-				id: ozon,
-				tenant_id: tenantId,
-				channel: 'ozon',
-				name: 'Ozon · Лента',
-				status: 'paused',
-				credentials: 'sealed',
-				webhook_secret: null,
-				settings: '{}',
-				last_error: null,
-				created_at: at,
-				updated_at: at,
-			})
-			.execute();
+		const ozon = await pausedMarketplaceConnection(db, tenantId, 'ozon', 'Ozon · Лента', at);
 		const pageError = 'result.postings.0.status: Invalid input: expected string, received undefined';
-		const [ozonPage, ozonPush, webhook] = [newId(at - 3_000), newId(at - 2_000), newId(at - 1_000)];
-		const quarantined = { status: 'quarantined', attempts: 1, processed_at: at };
-		await db
-			.insertInto('marketplace_inbox')
-			.values([
-				{
-					id: ozonPage,
-					tenant_id: tenantId,
-					connection_id: ozon,
-					source: 'ozon',
-					source_key: 'ozon:page:wp-test',
-					payload: JSON.stringify({ result: { postings: [{ customer: { name: 'Иван Петров' } }] } }),
-					received_at: at - 3_000,
-					error: pageError,
-					...quarantined,
-				},
-				{
-					id: ozonPush,
-					tenant_id: tenantId,
-					connection_id: ozon,
-					source: 'ozon',
-					source_key: 'ozon:push:wp-test',
-					payload: 'x+79995550001',
-					received_at: at - 2_000,
-					// As V8 says it: the payload's own text, quoted.
-					error: 'Unexpected token \'x\', "x+79995550001" is not valid JSON',
-					...quarantined,
-				},
-			])
-			.execute();
-		await db
-			.insertInto('inbox')
-			.values({
-				id: webhook,
-				tenant_id: tenantId,
-				connection_id: null,
+		const [ozonPage, ozonPush] = await seedQuarantine(db, tenantId, [
+			{
+				inbox: 'marketplaces',
+				connectionId: ozon,
+				source: 'ozon',
+				payload: JSON.stringify({ result: { postings: [{ customer: { name: 'Иван Петров' } }] } }),
+				error: pageError,
+				receivedAt: at - 3_000,
+			},
+			// As V8 says it: the payload's own text, quoted.
+			{
+				inbox: 'marketplaces',
+				connectionId: ozon,
+				source: 'ozon',
+				payload: 'x+79995550001',
+				error: 'Unexpected token \'x\', "x+79995550001" is not valid JSON',
+				receivedAt: at - 2_000,
+			},
+			{
+				inbox: 'webhooks',
+				connectionId: null,
 				source: 'vk',
-				source_key: 'vk:wp-test:1',
 				payload: JSON.stringify({ object: { text: 'пишите на ivan@example.ru' } }),
-				headers: '{}',
-				received_at: at - 1_000,
 				error: 'a VK event needs type, event_id and group_id (from ivan@example.ru)',
-				...quarantined,
-			})
-			.execute();
+				receivedAt: at - 1_000,
+			},
+		]);
 
 		// The proxy's answer carries only what the screen shows: no payload, no source key.
 		const proxied = await fetch(`${wp.url}/wp-json/nitka/v1/quarantine`, {

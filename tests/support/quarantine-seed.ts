@@ -1,0 +1,82 @@
+import { newId } from '../../connector-server/src/core/clock.ts';
+import type { Db } from '../../connector-server/src/db/database.ts';
+
+/** A stored item as a worker leaves it after giving up on it. */
+export interface QuarantinedSeed {
+	inbox: 'webhooks' | 'marketplaces';
+	connectionId: string | null;
+	source: string;
+	payload: string;
+	error: string;
+	receivedAt: number;
+}
+
+/**
+ * Writes quarantined items straight into the two inboxes (ids ordered by `receivedAt`, so the list
+ * reads newest first) and returns their ids in the given order. For host UI tests: what the UI shows
+ * of an item does not depend on how the worker failed.
+ */
+export async function seedQuarantine<const T extends readonly QuarantinedSeed[]>(
+	db: Db,
+	tenantId: string,
+	items: T,
+): Promise<{ [K in keyof T]: string }> {
+	const ids: string[] = [];
+	for (const [i, item] of items.entries()) {
+		const id = newId(item.receivedAt);
+		ids.push(id);
+		const row = {
+			id,
+			tenant_id: tenantId,
+			source: item.source,
+			source_key: `${item.source}:quarantine-seed:${item.receivedAt}:${i}`,
+			payload: item.payload,
+			received_at: item.receivedAt,
+			status: 'quarantined',
+			attempts: 1,
+			error: item.error,
+			processed_at: item.receivedAt,
+		};
+		if (item.inbox === 'marketplaces') {
+			if (!item.connectionId) throw new Error('a marketplace item needs its connection');
+			await db
+				.insertInto('marketplace_inbox')
+				.values({ ...row, connection_id: item.connectionId })
+				.execute();
+		} else {
+			await db
+				.insertInto('inbox')
+				.values({ ...row, connection_id: item.connectionId, headers: '{}' })
+				.execute();
+		}
+	}
+	return ids as { [K in keyof T]: string };
+}
+
+/** A paused marketplace connection (no poller runs for it) to hang quarantined pages on. */
+export async function pausedMarketplaceConnection(
+	db: Db,
+	tenantId: string,
+	channel: 'ozon' | 'wildberries' | 'yandex-market',
+	name: string,
+	at = Date.now(),
+): Promise<string> {
+	const id = newId(at);
+	await db
+		.insertInto('connections')
+		.values({
+			id,
+			tenant_id: tenantId,
+			channel,
+			name,
+			status: 'paused',
+			credentials: 'sealed',
+			webhook_secret: null,
+			settings: '{}',
+			last_error: null,
+			created_at: at,
+			updated_at: at,
+		})
+		.execute();
+	return id;
+}
