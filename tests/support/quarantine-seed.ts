@@ -1,5 +1,7 @@
 import { newId } from '../../connector-server/src/core/clock.ts';
+import { createConnection } from '../../connector-server/src/core/tenants/connections.ts';
 import type { Db } from '../../connector-server/src/db/database.ts';
+import type { SecretBox } from '../../connector-server/src/security/secret-box.ts';
 
 /** A stored item as a worker leaves it after giving up on it. */
 export interface QuarantinedSeed {
@@ -9,6 +11,15 @@ export interface QuarantinedSeed {
 	payload: string;
 	error: string;
 	receivedAt: number;
+}
+
+/** The row a quarantined item left in its inbox: still quarantined, or requeued (and maybe re-quarantined). */
+export async function marketplaceItem(db: Db, id: string) {
+	return await db
+		.selectFrom('marketplace_inbox')
+		.select(['status', 'error', 'attempts'])
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
 }
 
 /**
@@ -53,30 +64,26 @@ export async function seedQuarantine<const T extends readonly QuarantinedSeed[]>
 	return ids as { [K in keyof T]: string };
 }
 
-/** A paused marketplace connection (no poller runs for it) to hang quarantined pages on. */
+/**
+ * A marketplace connection with made-up keys, paused in the same transaction that stores it (no
+ * poller ever sees it active), to hang quarantined pages on.
+ */
 export async function pausedMarketplaceConnection(
 	db: Db,
+	box: SecretBox,
 	tenantId: string,
 	channel: 'ozon' | 'wildberries' | 'yandex-market',
 	name: string,
 	at = Date.now(),
 ): Promise<string> {
-	const id = newId(at);
-	await db
-		.insertInto('connections')
-		.values({
-			id,
-			tenant_id: tenantId,
-			channel,
-			name,
-			status: 'paused',
-			credentials: 'sealed',
-			webhook_secret: null,
-			settings: '{}',
-			last_error: null,
-			created_at: at,
-			updated_at: at,
-		})
-		.execute();
-	return id;
+	return await db.transaction().execute(async (tx) => {
+		const { id } = await createConnection(
+			tx,
+			box,
+			{ tenantId, channel, name, credentials: { apiKey: 'unused' } },
+			at,
+		);
+		await tx.updateTable('connections').set({ status: 'paused' }).where('id', '=', id).execute();
+		return id;
+	});
 }

@@ -17,7 +17,11 @@ import {
 	dealCardPath,
 	leadCardPath,
 } from '../../emulators/bitrix24/portal-page/index.ts';
-import { pausedMarketplaceConnection, seedQuarantine } from '../../support/quarantine-seed.ts';
+import {
+	marketplaceItem,
+	pausedMarketplaceConnection,
+	seedQuarantine,
+} from '../../support/quarantine-seed.ts';
 import { artifactsDir, launchChromium } from '../support/chromium.ts';
 import { buildBitrixApp } from './support/build-app.ts';
 import { samplePng } from './support/sample-png.ts';
@@ -519,7 +523,14 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		// As the workers leave them: an Ozon page and an Ozon push the order worker could not read
 		// (one error quotes the payload, as V8's JSON errors do), and a Telegram update.
 		const at = Date.now();
-		const ozon = await pausedMarketplaceConnection(db, tenantId, 'ozon', 'Ozon · Чайная лавка', at);
+		const ozon = await pausedMarketplaceConnection(
+			db,
+			stack.server.box,
+			tenantId,
+			'ozon',
+			'Ozon · Чайная лавка',
+			at,
+		);
 		const bot = (await read<{ connections: { id: string; channel: string }[] }>('/health')).connections.find(
 			(c) => c.channel === 'telegram',
 		)!;
@@ -584,12 +595,7 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		// (the worker may quarantine it again — with its own error, not the one stored here).
 		await item.getByRole('button', { name: 'Повторить' }).click();
 		await item.getByText('Снова в очереди').waitFor();
-		const row = await db
-			.selectFrom('marketplace_inbox')
-			.select(['status', 'error'])
-			.where('id', '=', ozonPage)
-			.executeTakeFirstOrThrow();
-		expect(row.error).not.toBe(pageError);
+		expect((await marketplaceItem(db, ozonPage)).error).not.toBe(pageError);
 		const left = await read<{ items: { id: string }[] }>(`/quarantine?connectionId=${ozon}`);
 		expect(left.items.map((i) => i.id)).toContain(ozonPush);
 		await page.close();

@@ -1,9 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pausedMarketplaceConnection, seedQuarantine } from '../../support/quarantine-seed.ts';
+import {
+	marketplaceItem,
+	pausedMarketplaceConnection,
+	seedQuarantine,
+} from '../../support/quarantine-seed.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
-import { applicationAuth, ensureWordPress, shop, type WordPressHarness } from '../../wordpress/harness.ts';
+import { ensureWordPress, shop, type WordPressHarness } from '../../wordpress/harness.ts';
 import { launchChromium, saveScreenshot } from '../support/chromium.ts';
+import { adminPage, pluginRest } from './wp-admin.ts';
 
 /**
  * wp-admin → WooCommerce → Nitka, paired with a real connector: what the connector could not read
@@ -18,25 +23,21 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 	let browser: Browser;
 	let tenantId = '';
 
-	const rest = async (path: string, body: unknown) => {
-		const response = await fetch(`${wp.url}/wp-json/nitka/v1${path}`, {
-			method: 'POST',
-			headers: { authorization: applicationAuth(wp), 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-	};
-
 	beforeAll(async () => {
 		wp = await ensureWordPress();
 		// Workers in this thread (the stored items are written here; nothing else needs a background thread).
 		connector = await startTestServer({ WORKERS: 'on' });
 		await shop('reset');
 		browser = await launchChromium();
-		const code = await rest('/local-code', { url: connector.url });
-		const paired = await rest('/pair', { url: connector.url, code: code.body.code });
+		const code = (
+			await pluginRest(wp, '/local-code', { method: 'POST', body: { url: connector.url } })
+		).json();
+		const paired = await pluginRest(wp, '/pair', {
+			method: 'POST',
+			body: { url: connector.url, code: code.code },
+		});
 		expect(paired.status).toBe(200);
-		tenantId = (paired.body.pairing as { tenantId: string }).tenantId;
+		tenantId = (paired.json().pairing as { tenantId: string }).tenantId;
 	}, 300_000);
 
 	afterAll(async () => {
@@ -45,16 +46,7 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 		await shop('reset');
 	});
 
-	async function settingsPage(): Promise<Page> {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-		await page.goto(`${wp.url}/wp-login.php`);
-		await page.fill('#user_login', wp.admin);
-		await page.fill('#user_pass', wp.adminPassword);
-		await Promise.all([page.waitForURL('**/wp-admin/**'), page.click('#wp-submit')]);
-		await page.goto(`${wp.url}/wp-admin/admin.php?page=nitka`);
-		await page.locator('.nitka-quarantine').waitFor();
-		return page;
-	}
+	const settingsPage = () => adminPage(browser, wp, '/wp-admin/admin.php?page=nitka', '.nitka-quarantine');
 
 	it('shows an empty state, then each item per connection with a redacted error, and retries one', async () => {
 		let page = await settingsPage();
@@ -66,7 +58,14 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 
 		const db = connector.server.db;
 		const at = Date.now();
-		const ozon = await pausedMarketplaceConnection(db, tenantId, 'ozon', 'Ozon · Лента', at);
+		const ozon = await pausedMarketplaceConnection(
+			db,
+			connector.server.box,
+			tenantId,
+			'ozon',
+			'Ozon · Лента',
+			at,
+		);
 		const pageError = 'result.postings.0.status: Invalid input: expected string, received undefined';
 		const [ozonPage, ozonPush] = await seedQuarantine(db, tenantId, [
 			{
@@ -97,11 +96,9 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 		]);
 
 		// The proxy's answer carries only what the screen shows: no payload, no source key.
-		const proxied = await fetch(`${wp.url}/wp-json/nitka/v1/quarantine`, {
-			headers: { authorization: applicationAuth(wp) },
-		});
+		const proxied = await pluginRest(wp, '/quarantine');
 		expect(proxied.status).toBe(200);
-		const raw = await proxied.text();
+		const raw = proxied.text;
 		for (const secret of ['79995550001', 'Иван', 'ivan@example.ru', 'payload', 'sourceKey']) {
 			expect(raw).not.toContain(secret);
 		}
@@ -140,18 +137,8 @@ describe('wp-admin settings: unreadable data (quarantine)', () => {
 		await item.getByRole('button', { name: 'Retry' }).click();
 		await item.getByText('Queued again').waitFor();
 		// Out of quarantine with a fresh budget (the worker may quarantine it again, with its own error).
-		const row = await db
-			.selectFrom('marketplace_inbox')
-			.select(['status', 'error'])
-			.where('id', '=', ozonPage)
-			.executeTakeFirstOrThrow();
-		expect(row.error).not.toBe(pageError);
-		const push = await db
-			.selectFrom('marketplace_inbox')
-			.select('status')
-			.where('id', '=', ozonPush)
-			.executeTakeFirstOrThrow();
-		expect(push.status).toBe('quarantined');
+		expect((await marketplaceItem(db, ozonPage)).error).not.toBe(pageError);
+		expect((await marketplaceItem(db, ozonPush)).status).toBe('quarantined');
 		await page.close();
 	});
 });

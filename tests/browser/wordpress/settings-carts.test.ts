@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationAuth, ensureWordPress, type WordPressHarness } from '../../wordpress/harness.ts';
 import { launchChromium, saveScreenshot } from '../support/chromium.ts';
+import { adminPage } from './wp-admin.ts';
 
 /**
  * wp-admin → WooCommerce → Nitka, in the real test WordPress: the abandoned-cart idle time is set on
@@ -39,16 +40,7 @@ describe('wp-admin settings: abandoned-cart idle time', () => {
 		if (wp) await setIdle(before);
 	});
 
-	async function settingsPage(): Promise<Page> {
-		const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-		await page.goto(`${wp.url}/wp-login.php`);
-		await page.fill('#user_login', wp.admin);
-		await page.fill('#user_pass', wp.adminPassword);
-		await Promise.all([page.waitForURL('**/wp-admin/**'), page.click('#wp-submit')]);
-		await page.goto(`${wp.url}/wp-admin/admin.php?page=nitka`);
-		await page.locator('.nitka-carts').waitFor();
-		return page;
-	}
+	const settingsPage = () => adminPage(browser, wp, '/wp-admin/admin.php?page=nitka', '.nitka-carts');
 
 	it('validates the idle time, saves it through the REST route and shows it after a reload', async () => {
 		const page = await settingsPage();
