@@ -21,6 +21,13 @@ export const identityLabels = {
 	telegram: 'Telegram',
 	vk: 'VK',
 	max: 'MAX',
+	loyalty_card: __('Loyalty card', 'nitka'),
+	bitrix24_contact: __('Bitrix24 contact', 'nitka'),
+	ozon_buyer: __('Ozon buyer', 'nitka'),
+	wildberries_buyer: __('Wildberries buyer', 'nitka'),
+	yandex_market_buyer: __('Yandex Market buyer', 'nitka'),
+	// A company bought (a marketplace's business buyer): its taxpayer number.
+	inn: __('INN', 'nitka'),
 };
 
 /** A dashicon per channel, so the timeline scans at a glance. */

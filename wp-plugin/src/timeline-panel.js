@@ -63,7 +63,7 @@ export function TimelinePanel({ query }) {
 				<strong className="nitka-customer-name">{customer.displayName ?? __('Customer', 'nitka')}</strong>
 				<span className="nitka-identities">
 					{customer.identities.map((identity) => (
-						<span key={identity.id} className="nitka-chip">
+						<span key={identity.id} className="nitka-chip" data-identity={identity.type}>
 							{identityLabels[identity.type] ?? identity.type}: {identity.value}
 						</span>
 					))}

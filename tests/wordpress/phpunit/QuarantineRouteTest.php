@@ -124,4 +124,17 @@ final class QuarantineRouteTest extends TestCase {
 		$this->assertSame( 409, $this->call( 'GET', '/nitka/v1/quarantine' )->get_status() );
 		$this->assertSame( array(), $this->sent );
 	}
+
+	public function test_every_string_of_the_screen_has_its_russian_translation() {
+		$root  = dirname( __DIR__, 3 ) . '/wp-plugin';
+		$files = glob( $root . '/languages/nitka-ru_RU-*.json' );
+		$this->assertCount( 1, $files );
+		$messages = json_decode( file_get_contents( $files[0] ), true )['locale_data']['messages'];
+		preg_match_all( "/__\\(\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*,\\s*'nitka'/", file_get_contents( $root . '/src/quarantine.js' ), $m );
+		$this->assertGreaterThanOrEqual( 8, count( $m[1] ) );
+		foreach ( $m[1] as $msgid ) {
+			$this->assertNotEmpty( $messages[ $msgid ][0] ?? '', "no Russian for \"$msgid\"" );
+		}
+		$this->assertSame( 'ИНН', $messages['INN'][0] ?? null );
+	}
 }
