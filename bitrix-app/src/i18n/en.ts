@@ -83,7 +83,7 @@ export const en = {
 	'quarantine.count': '{count} unread',
 	'quarantine.received': 'received {at}',
 	'quarantine.noError': 'No error was recorded.',
-	'quarantine.more': 'The newest {n} are shown; retry them to see older ones.',
+	'quarantine.more': 'The newest {n} are shown; older ones appear once these are read.',
 	'timeline.loading': 'Loading the timeline…',
 	'timeline.notLinked': 'Nitka does not know this customer yet.',
 	'timeline.notLinkedHint':

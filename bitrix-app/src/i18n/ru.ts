@@ -85,7 +85,7 @@ export const ru: Record<MessageKey, string> = {
 	'quarantine.count': 'Не прочитано: {count}',
 	'quarantine.received': 'получено {at}',
 	'quarantine.noError': 'Ошибка не записана.',
-	'quarantine.more': 'Показаны последние {n}; повторите их, чтобы увидеть более ранние.',
+	'quarantine.more': 'Показаны последние {n}; более ранние появятся, когда эти будут прочитаны.',
 	'timeline.loading': 'Загружаем хронологию…',
 	'timeline.notLinked': 'Nitka пока не знает этого клиента.',
 	'timeline.notLinkedHint':
