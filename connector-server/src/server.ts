@@ -111,7 +111,9 @@ export async function startNitkaServer(options: NitkaServerOptions): Promise<Nit
 	const metrics = createMetrics();
 	const { key } = loadMasterKey(config.dataDir, config.masterKeyHex);
 	const box = new SecretBox(key);
-	const database = await openDatabase(config.database);
+	const database = await openDatabase(config.database, {
+		backgroundCheckpoints: { onError: (message) => logger.warn({ err: message }, 'WAL checkpoint failed') },
+	});
 	const { db, dialect } = database;
 
 	const adapters: Partial<Record<string, ChannelAdapter>> = { ...channelAdapters, ...options.adapters };

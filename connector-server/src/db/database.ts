@@ -27,6 +27,7 @@ import * as orderClaims from './migrations/0013-order-claims.ts';
 import * as pickupContents from './migrations/0014-pickup-contents.ts';
 import type { Database } from './schema.ts';
 import { WalFlusher, withStatementCache } from './sqlite-durability.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = Config['database']['dialect'];
@@ -61,8 +62,16 @@ export interface OpenedDatabase {
 	close(): Promise<void>;
 }
 
+export interface OpenOptions {
+	/** SQLite file: checkpoint the WAL on a thread of its own (the server), not inside commits. */
+	backgroundCheckpoints?: { onError(message: string): void };
+}
+
 /** Opens the configured database and brings its schema up to date. */
-export async function openDatabase(database: Config['database']): Promise<OpenedDatabase> {
+export async function openDatabase(
+	database: Config['database'],
+	options: OpenOptions = {},
+): Promise<OpenedDatabase> {
 	if (database.dialect === 'sqlite') {
 		const memory = database.file === ':memory:';
 		if (!memory) mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
@@ -76,12 +85,22 @@ export async function openDatabase(database: Config['database']): Promise<Opened
 		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 		await migrate(db);
 		const wal = memory ? undefined : new WalFlusher(`${database.file}-wal`);
+		let checkpointer: WalCheckpointer | undefined;
+		if (!memory && options.backgroundCheckpoints) {
+			sqlite.pragma('wal_autocheckpoint = 0');
+			// A burst's log is cut back to this size when the log starts over (16 MiB).
+			sqlite.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
+			checkpointer = new WalCheckpointer(database.file);
+			checkpointer.onError(options.backgroundCheckpoints.onError);
+		}
 		return {
 			db,
 			dialect: 'sqlite',
 			durable: () => wal?.flushed() ?? Promise.resolve(),
 			close: async () => {
+				await checkpointer?.close();
 				await wal?.close();
+				// The last connection to close checkpoints the whole log into the file.
 				await db.destroy();
 			},
 		};
