@@ -1,4 +1,5 @@
 import { newId } from '../../connector-server/src/core/clock.ts';
+import { saveSyncState } from '../../connector-server/src/core/orders/sync-store.ts';
 import { createConnection } from '../../connector-server/src/core/tenants/connections.ts';
 import type { Db } from '../../connector-server/src/db/database.ts';
 import type { SecretBox } from '../../connector-server/src/security/secret-box.ts';
@@ -23,9 +24,10 @@ export async function marketplaceItem(db: Db, id: string) {
 }
 
 /**
- * Writes quarantined items straight into the two inboxes (ids ordered by `receivedAt`, so the list
- * reads newest first) and returns their ids in the given order. For host UI tests: what the UI shows
- * of an item does not depend on how the worker failed.
+ * Writes quarantined items straight into the two inboxes and returns their ids in the given order.
+ * Ids are ULIDs from a monotonic source: like real arrivals they grow in the order they are made,
+ * whatever `receivedAt` says, so seed what arrived earlier first (the list reads newest id first).
+ * For host UI tests: what the UI shows of an item does not depend on how the worker failed.
  */
 export async function seedQuarantine<const T extends readonly QuarantinedSeed[]>(
 	db: Db,
@@ -65,8 +67,8 @@ export async function seedQuarantine<const T extends readonly QuarantinedSeed[]>
 }
 
 /**
- * A marketplace connection with made-up keys, paused in the same transaction that stores it (no
- * poller ever sees it active), to hang quarantined pages on.
+ * A marketplace connection with made-up keys and a finished backfill, paused in the same
+ * transaction that stores it (no poller ever sees it active), to hang quarantined pages on.
  */
 export async function pausedMarketplaceConnection(
 	db: Db,
@@ -84,6 +86,26 @@ export async function pausedMarketplaceConnection(
 			at,
 		);
 		await tx.updateTable('connections').set({ status: 'paused' }).where('id', '=', id).execute();
+		// Its sync state, as connecting stores it (the marketplaces list views every connection's).
+		await saveSyncState(
+			tx,
+			{ tenantId, connectionId: id },
+			{
+				cursor: {},
+				progress: {
+					phase: 'live',
+					backfillFrom: at - 30 * 86_400_000,
+					backfillTo: at,
+					percent: 100,
+					ordersSeen: 0,
+					pages: 0,
+					backfillFinishedAt: at,
+					lastPollAt: at,
+					lastError: null,
+				},
+			},
+			at,
+		);
 		return id;
 	});
 }

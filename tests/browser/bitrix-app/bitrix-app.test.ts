@@ -520,9 +520,32 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		await frame.locator('[data-testid="quarantine-empty"]').waitFor();
 		expect(await frame.textContent('[data-testid="quarantine-empty"]')).toContain('Ничего не ждёт');
 
+		const at = Date.now();
+		// More than a screenful: 30 older Wildberries pages (arrived first). The app loads the newest 25 items; the
+		// group still counts all 30 (the connection's sync counts them).
+		const wb = await pausedMarketplaceConnection(
+			db,
+			stack.server.box,
+			tenantId,
+			'wildberries',
+			'WB · склад',
+			at,
+		);
+		await seedQuarantine(
+			db,
+			tenantId,
+			Array.from({ length: 30 }, (_, i) => ({
+				inbox: 'marketplaces' as const,
+				connectionId: wb,
+				source: 'wildberries',
+				payload: '{"orders":[]}',
+				error: 'not a Wildberries page',
+				receivedAt: at - 90_000 + i * 1_000,
+			})),
+		);
+
 		// As the workers leave them: an Ozon page and an Ozon push the order worker could not read
 		// (one error quotes the payload, as V8's JSON errors do), and a Telegram update.
-		const at = Date.now();
 		const ozon = await pausedMarketplaceConnection(
 			db,
 			stack.server.box,
@@ -568,10 +591,15 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 		await page.reload();
 		frame = await appFrame(page, 'settings');
 		const list = frame.locator('[data-testid="quarantine"]');
+		const wbGroup = list.locator(`[data-group="${wb}"]`);
+		await wbGroup.waitFor();
+		expect(await wbGroup.locator('[data-testid="quarantine-count"]').textContent()).toBe('Не прочитано: 30');
+		expect(await wbGroup.locator('li').count()).toBe(22);
+		await list.getByText('Показаны последние 25').waitFor();
 		const ozonGroup = list.locator(`[data-group="${ozon}"]`);
 		await ozonGroup.waitFor();
 		expect(await ozonGroup.locator('strong').textContent()).toBe('Ozon · Чайная лавка');
-		expect(await ozonGroup.locator('[data-testid="quarantine-count"]').textContent()).toContain('2');
+		expect(await ozonGroup.locator('[data-testid="quarantine-count"]').textContent()).toBe('Не прочитано: 2');
 		expect(await ozonGroup.locator('[data-testid="quarantine-error"]').allTextContents()).toEqual([
 			'Unexpected token \'x\', "…" is not valid JSON',
 			pageError,
