@@ -150,6 +150,8 @@ export const en = {
 	'order.status.returned': 'Returned',
 	'order.items': '{count} items',
 	'order.total': 'Total',
+	'order.buyerCompany': 'Buyer',
+	'order.kpp': 'KPP',
 	'media.loading': 'Loading file…',
 	'media.failed': 'The file could not be loaded',
 	'media.open': 'Open',

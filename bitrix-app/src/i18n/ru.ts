@@ -152,6 +152,8 @@ export const ru: Record<MessageKey, string> = {
 	'order.status.returned': 'Возвращён',
 	'order.items': 'Товаров: {count}',
 	'order.total': 'Итого',
+	'order.buyerCompany': 'Покупатель',
+	'order.kpp': 'КПП',
 	'media.loading': 'Загружаем файл…',
 	'media.failed': 'Файл не загрузился',
 	'media.open': 'Открыть',

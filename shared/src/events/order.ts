@@ -32,6 +32,21 @@ export const OrderItemSchema = z.object({
 	price: MoneySchema,
 });
 
+/**
+ * A business buyer's requisites as the marketplace gave them. The INN names the company (it is
+ * also the company customer's `inn` identifier); the KPP names the registration the order was
+ * placed under (a branch has its own), so it belongs to the order, never merges anyone.
+ */
+export const BuyerCompanySchema = z.object({
+	inn: z.string().regex(/^(\d{10}|\d{12})$/, 'an INN has 10 (a company) or 12 (a sole trader) digits'),
+	kpp: z
+		.string()
+		.regex(/^\d{4}[\dA-Z]{2}\d{3}$/, 'a KPP has 9 characters: 4 digits, 2 digits or capitals, 3 digits')
+		.optional(),
+	name: z.string().min(1).max(300).optional(),
+});
+export type BuyerCompany = z.infer<typeof BuyerCompanySchema>;
+
 export const OrderCreatedDataSchema = z.object({
 	source: OrderSourceSchema,
 	/** The source's order id (a posting number, a WooCommerce order id). */
@@ -43,6 +58,8 @@ export const OrderCreatedDataSchema = z.object({
 	total: MoneySchema.optional(),
 	currency: CurrencySchema.default('RUB'),
 	items: z.array(OrderItemSchema).max(500).default([]),
+	/** A business buyer's INN/KPP, where the marketplace names one. */
+	buyerCompany: BuyerCompanySchema.optional(),
 });
 
 export const OrderStatusChangedDataSchema = z.object({

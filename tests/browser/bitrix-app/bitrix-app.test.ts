@@ -115,6 +115,7 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 				{ name: 'Teapot <b>glass</b>', quantity: 1, price: '1999.00' },
 				{ name: 'Tea', quantity: 2, price: '250.00' },
 			],
+			buyerCompany: { inn: '7707083893', kpp: '773601001', name: 'ООО «Чай <i>и</i> кофе»' },
 		});
 		await order('order.status_changed', now - 2 * day, {
 			source: 'ozon',
@@ -320,6 +321,12 @@ describe('bitrix-app inside the Bitrix24 portal', () => {
 			'Ждёт сборки',
 		]);
 		expect(await frame.locator('[data-type="order.created"]').textContent()).toContain('Teapot <b>glass</b>');
+		// A business buyer's requisites, its name as text.
+		const requisites = frame.locator('[data-testid="order-buyer-company"]');
+		expect(await requisites.locator('.muted').textContent()).toBe('Покупатель');
+		expect(await requisites.locator('.text').textContent()).toBe(
+			'ООО «Чай <i>и</i> кофе» · ИНН 7707083893 · КПП 773601001',
+		);
 		await screenshot(page, 'bitrix-app-timeline-orders');
 		await frame.click('[data-filter-group="orders"]');
 		await frame.click('[data-filter-channel="telegram"]');

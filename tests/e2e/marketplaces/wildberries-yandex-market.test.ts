@@ -186,6 +186,15 @@ describe('Wildberries and Yandex Market orders', () => {
 		const view = await stack.api<{ displayName: string | null }>('GET', `/customers/${a.customerId}`);
 		expect(view.body.displayName).toBe(company.organizationName);
 		expect(c.customerId).toBe(a.customerId);
+		// Its KPP is on the order's timeline entry, with the INN and the organisation.
+		const timeline = await stack.api<{ items: { type: string; data: Record<string, unknown> }[] }>(
+			'GET',
+			`/customers/${a.customerId}/timeline?type=order.created`,
+		);
+		expect(timeline.body.items.map((item) => item.data.buyerCompany)).toEqual([
+			{ inn: company.inn, kpp: company.kpp, name: company.organizationName },
+			{ inn: company.inn, kpp: company.kpp, name: company.organizationName },
+		]);
 		// The DBS business buyer: its Market buyer id and its INN on one customer.
 		const dbsInn = ym.state.orders.get(dbs.orderId)!.buyer.business!.inn;
 		const dbsByInn = await stack.api<{ items: { id: string }[] }>(

@@ -231,6 +231,7 @@ function createdEvent(source: Marketplace, o: OrderObservation, status: OrderSta
 			currency: o.currency ?? 'RUB',
 			items: o.items ?? [],
 			...(o.total === undefined ? {} : { total: o.total }),
+			...(o.buyer?.company ? { buyerCompany: o.buyer.company } : {}),
 		},
 	};
 }

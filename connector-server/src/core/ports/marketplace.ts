@@ -1,4 +1,4 @@
-import type { IdentifierInput, Marketplace, OrderStatus } from '@nitka/shared';
+import type { BuyerCompany, IdentifierInput, Marketplace, OrderStatus } from '@nitka/shared';
 
 /**
  * What a marketplace says about one order at one moment: a row of a polled page or a push.
@@ -16,8 +16,11 @@ export interface OrderObservation {
 	/** When the status was set (a push's change time) or seen (a page's fetch time). */
 	statusAt: number;
 	createdAt: number;
-	/** Marketplace-scoped buyer identifiers (never a substitute phone) and a display name. */
-	buyer?: { identifiers: IdentifierInput[]; name?: string | undefined };
+	/**
+	 * Marketplace-scoped buyer identifiers (never a substitute phone) and a display name; a business
+	 * buyer's requisites (its INN is also among the identifiers).
+	 */
+	buyer?: { identifiers: IdentifierInput[]; name?: string | undefined; company?: BuyerCompany | undefined };
 	items?: { sku?: string; name: string; quantity: number; price: string }[];
 	/** Decimal string in major units. */
 	total?: string;

@@ -1,6 +1,7 @@
 import type { IdentifierInput } from '@nitka/shared';
 import { UnparseablePayloadError } from '../../core/ports/inbound.ts';
 import type { OrderObservation } from '../../core/ports/marketplace.ts';
+import { buyerCompany } from '../common/buyer-company.ts';
 import { money } from '../common/page-key.ts';
 import { ozonLifecycle } from '../lifecycle.ts';
 import {
@@ -17,16 +18,19 @@ const time = (iso: string | null | undefined, fallback: number) => {
 };
 
 /**
- * Who bought: rFBS gives `customer.customer_id` and a name; B2B buyers an INN. The phone Ozon
+ * Who bought: rFBS gives `customer.customer_id` and a name; B2B buyers an INN and KPP (`legal_info`). The phone Ozon
  * returns is always empty in lists (and a substitute elsewhere): never read.
  */
 function buyerOf(p: Pick<OzonFbsPosting, 'customer' | 'legal_info'>): OrderObservation['buyer'] {
 	const identifiers: IdentifierInput[] = [];
 	if (p.customer?.customer_id)
 		identifiers.push({ type: 'ozon_buyer', value: String(p.customer.customer_id) });
-	if (p.legal_info?.inn) identifiers.push({ type: 'inn', value: p.legal_info.inn });
+	const company = p.legal_info
+		? buyerCompany({ inn: p.legal_info.inn, kpp: p.legal_info.kpp, name: p.legal_info.company_name })
+		: undefined;
+	if (company) identifiers.push({ type: 'inn', value: company.inn });
 	const name = p.legal_info?.company_name || p.customer?.name || undefined;
-	return identifiers.length > 0 || name ? { identifiers, name } : undefined;
+	return identifiers.length > 0 || name ? { identifiers, name, ...(company ? { company } : {}) } : undefined;
 }
 
 function fromPosting(raw: unknown, scheme: 'fbs' | 'fbo', fetchedAt: number): OrderObservation {

@@ -19,7 +19,13 @@ export const OzonFbsPostingSchema = z.looseObject({
 		)
 		.default([]),
 	customer: z.looseObject({ customer_id: z.number().or(z.string()), name: z.string().optional() }).nullish(),
-	legal_info: z.looseObject({ company_name: z.string().optional(), inn: z.string().optional() }).nullish(),
+	legal_info: z
+		.looseObject({
+			company_name: z.string().optional(),
+			inn: z.string().optional(),
+			kpp: z.string().optional(),
+		})
+		.nullish(),
 });
 export type OzonFbsPosting = z.infer<typeof OzonFbsPostingSchema>;
 

@@ -1,6 +1,7 @@
 import type { IdentifierInput } from '@nitka/shared';
 import { UnparseablePayloadError } from '../../core/ports/inbound.ts';
 import type { OrderObservation } from '../../core/ports/marketplace.ts';
+import { buyerCompany } from '../common/buyer-company.ts';
 import { money } from '../common/page-key.ts';
 import { wildberriesLifecycle } from '../lifecycle.ts';
 import { WbOrderSchema, WbPageSchema } from './schemas.ts';
@@ -21,7 +22,10 @@ export function parseWildberries(payload: unknown): OrderObservation[] {
 		const status = statuses.get(o.id);
 		const client = clients.get(o.id);
 		const business = b2b.get(o.id);
-		const identifiers: IdentifierInput[] = business?.inn ? [{ type: 'inn', value: business.inn }] : [];
+		const company = business
+			? buyerCompany({ inn: business.inn, kpp: business.kpp, name: business.orgName })
+			: undefined;
+		const identifiers: IdentifierInput[] = company ? [{ type: 'inn', value: company.inn }] : [];
 		const name = business?.orgName || client?.fullName || client?.firstName || undefined;
 		const createdAt = Date.parse(o.createdAt);
 		const price = money((o.price ?? 0) / 100);
@@ -32,7 +36,9 @@ export function parseWildberries(payload: unknown): OrderObservation[] {
 			rawStatus: status ? `${status.supplierStatus}/${status.wbStatus}` : '',
 			statusAt: page.fetchedAt,
 			createdAt: Number.isNaN(createdAt) ? page.fetchedAt : createdAt,
-			...(identifiers.length > 0 || name ? { buyer: { identifiers, name } } : {}),
+			...(identifiers.length > 0 || name
+				? { buyer: { identifiers, name, ...(company ? { company } : {}) } }
+				: {}),
 			items: [
 				{
 					...(o.nmId === undefined ? {} : { sku: String(o.nmId) }),

@@ -1,6 +1,7 @@
 import type { IdentifierInput } from '@nitka/shared';
 import { UnparseablePayloadError } from '../../core/ports/inbound.ts';
 import type { OrderObservation } from '../../core/ports/marketplace.ts';
+import { buyerCompany } from '../common/buyer-company.ts';
 import { money } from '../common/page-key.ts';
 import { yandexMarketLifecycle } from '../lifecycle.ts';
 import {
@@ -16,11 +17,9 @@ const time = (iso: string | undefined, fallback: number) => {
 	return Number.isNaN(ms) ? fallback : ms;
 };
 
-const INN = /^(\d{10}|\d{12})$/;
-
 /**
  * Who bought: a DBS buyer's Market-scoped `buyer.id` and name; a business buyer's INN (a company:
- * its organisation name is the customer's name). The substitute phone of `/buyer` is never read.
+ * its organisation name is the customer's name) with its KPP on the order. The substitute phone of `/buyer` is never read.
  */
 function buyerOf(
 	person: YmBuyer | undefined,
@@ -28,13 +27,17 @@ function buyerOf(
 ): OrderObservation['buyer'] {
 	const identifiers: IdentifierInput[] = [];
 	if (person?.id) identifiers.push({ type: 'yandex_market_buyer', value: person.id });
-	const inn = company?.inn?.trim();
-	if (inn && INN.test(inn)) identifiers.push({ type: 'inn', value: inn });
+	const requisites = company
+		? buyerCompany({ inn: company.inn, kpp: company.kpp, name: company.organizationName })
+		: undefined;
+	if (requisites) identifiers.push({ type: 'inn', value: requisites.inn });
 	const personName = person
 		? [person.lastName, person.firstName, person.middleName].filter(Boolean).join(' ')
 		: '';
 	const name = company?.organizationName?.trim() || personName || undefined;
-	return identifiers.length > 0 ? { identifiers, name } : undefined;
+	return identifiers.length > 0
+		? { identifiers, name, ...(requisites ? { company: requisites } : {}) }
+		: undefined;
 }
 
 /** A stored Yandex Market page or notification → observations. */

@@ -46,7 +46,48 @@ describe('parsers', () => {
 			{ type: 'ozon_buyer', value: '77' },
 			{ type: 'inn', value: '7707083893' },
 		]);
+		// A KPP of one character is no KPP: the company keeps its INN and name without it.
+		expect(o?.buyer?.company).toEqual({ inn: '7707083893', name: 'ООО Чай' });
 		expect(o?.total).toBe('200.00');
+	});
+
+	it('Ozon and Wildberries business buyers: INN and KPP as the order’s requisites, lower-case KPP letters read as capitals', () => {
+		const [ozon] = parseOzon({
+			kind: 'ozon-page',
+			scheme: 'fbs',
+			fetchedAt: 1,
+			postings: [
+				{
+					posting_number: '1-1-2',
+					status: 'awaiting_packaging',
+					products: [],
+					legal_info: { company_name: 'ООО Чай', inn: ' 7707083893 ', kpp: '7707ab001' },
+				},
+			],
+		});
+		expect(ozon?.buyer?.company).toEqual({ inn: '7707083893', kpp: '7707AB001', name: 'ООО Чай' });
+		const [wb, junk] = parseWildberries({
+			kind: 'wb-page',
+			type: 'dbs',
+			fetchedAt: 1,
+			orders: [
+				{ id: 6, createdAt: '2026-11-20T10:00:00Z', article: 'a', price: 100 },
+				{ id: 7, createdAt: '2026-11-20T10:00:00Z', article: 'b', price: 100 },
+			],
+			statuses: [],
+			clients: [],
+			b2b: [
+				{ orderID: 6, inn: '7736207543', kpp: '773601001', orgName: 'ООО Ромашка' },
+				{ orderID: 7, inn: '12345', kpp: '773601001', orgName: 'ООО Опечатка' },
+			],
+		});
+		expect(wb?.buyer).toEqual({
+			identifiers: [{ type: 'inn', value: '7736207543' }],
+			name: 'ООО Ромашка',
+			company: { inn: '7736207543', kpp: '773601001', name: 'ООО Ромашка' },
+		});
+		// An INN of five digits names no company, so it never becomes an identifier.
+		expect(junk?.buyer).toEqual({ identifiers: [], name: 'ООО Опечатка' });
 	});
 
 	it('Wildberries DBS: a name, never the substitute phone', () => {

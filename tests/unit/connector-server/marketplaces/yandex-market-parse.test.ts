@@ -13,7 +13,7 @@ const order = (orderId: number, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('Yandex Market page parsing: who bought', () => {
-	it('a business buyer is a company: its INN is the identifier, its organisation the name; KPP and phone are never identifiers', () => {
+	it('a business buyer is a company: its INN is the identifier, its organisation the name, its KPP on the order; KPP and phone are never identifiers', () => {
 		const [company, dbsCompany, person, badInn] = parseYandexMarket({
 			kind: 'ym-page',
 			fetchedAt: Date.parse('2026-11-20T08:00:00Z'),
@@ -45,6 +45,7 @@ describe('Yandex Market page parsing: who bought', () => {
 		expect(company?.buyer).toEqual({
 			identifiers: [{ type: 'inn', value: '7707083893' }],
 			name: 'ООО «Ромашка»',
+			company: { inn: '7707083893', kpp: '773601001', name: 'ООО «Ромашка»' },
 		});
 		expect(dbsCompany?.buyer).toEqual({
 			identifiers: [
@@ -52,6 +53,8 @@ describe('Yandex Market page parsing: who bought', () => {
 				{ type: 'inn', value: '500100732259' },
 			],
 			name: 'ИП Петров',
+			// A sole trader has no KPP.
+			company: { inn: '500100732259', name: 'ИП Петров' },
 		});
 		expect(person?.buyer).toEqual({
 			identifiers: [{ type: 'yandex_market_buyer', value: 'ym-8' }],
@@ -61,7 +64,9 @@ describe('Yandex Market page parsing: who bought', () => {
 		expect(badInn?.buyer).toBeUndefined();
 		const all = JSON.stringify([company, dbsCompany, person, badInn]);
 		expect(all).not.toContain('phone');
-		expect(all).not.toContain('773601001');
+		expect(JSON.stringify([company, dbsCompany].map((o) => o?.buyer?.identifiers))).not.toContain(
+			'773601001',
+		);
 	});
 
 	it('pages stored before business buyers were fetched still parse', () => {
