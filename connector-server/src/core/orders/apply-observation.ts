@@ -46,8 +46,12 @@ export interface ApplyManyInput extends Omit<ApplyInput, 'observation'> {
 	observations: readonly OrderObservation[];
 }
 
-/** Orders a chunk looks up at once (and inserts at once): a page of Ozon's is a thousand. */
-const CHUNK = 500;
+/**
+ * Orders a chunk looks up at once (and inserts at once): a page of Ozon's is a thousand. Between
+ * chunks the event loop gets a turn, so the poller's request for the next page goes out and its
+ * answer is read while this page is still being applied.
+ */
+const CHUNK = 200;
 
 /**
  * A page of observations, with what applyObservation does to each, in their order — but with a
@@ -66,6 +70,7 @@ export async function applyObservations(tx: Db, input: ApplyManyInput): Promise<
 			outcomes.push(...(await applyChunk(tx, input, chunk)));
 			chunk = [];
 			inChunk.clear();
+			await new Promise((resolve) => setImmediate(resolve));
 		}
 		chunk.push(observation);
 		inChunk.add(observation.externalId);

@@ -22,6 +22,29 @@ interface OzonCursor {
 export function createOzonSync(ctx: SyncContext, baseUrl: string | undefined): MarketplaceSync {
 	const client = createOzonClient(ctx.connection, baseUrl, ctx.signal);
 	let state: SyncState | undefined;
+	// The next page, asked for while this one is being stored: the walk is a chain of requests, and
+	// storing waits for the database (which may be busy applying the page before).
+	let ahead: { key: string; cursor: OzonCursor; page: Promise<OzonPage> } | undefined;
+
+	/** The page the cursor points at: the one fetched ahead when it is that page, else asked now. */
+	async function pageAt(c: OzonCursor): Promise<OzonPage> {
+		const prefetched = ahead?.key === JSON.stringify(c) ? ahead : undefined;
+		ahead = undefined;
+		if (!prefetched) return await fetchPage(c);
+		const page = await prefetched.page;
+		// Which API versions answered (a retired one is not asked again).
+		c.fbsApi = prefetched.cursor.fbsApi;
+		c.fboApi = prefetched.cursor.fboApi;
+		return page;
+	}
+
+	/** Starts fetching the page after this one; a failure surfaces when (and if) the next step reads it. */
+	function fetchAhead(c: OzonCursor): void {
+		const copy = structuredClone(c);
+		const page = fetchPage(copy);
+		page.catch(() => undefined); // a stop or a restart may leave it unread
+		ahead = { key: JSON.stringify(c), cursor: copy, page };
+	}
 
 	async function fetchPage(c: OzonCursor): Promise<OzonPage> {
 		const s = c.sweep!;
@@ -65,7 +88,7 @@ export function createOzonSync(ctx: SyncContext, baseUrl: string | undefined): M
 				};
 			}
 			const sweep = cursor.sweep;
-			const page = await fetchPage(cursor);
+			const page = await pageAt(cursor);
 			const fetchedAt = ctx.now();
 			const pages: StoredPage[] = [];
 			if (page.postings.length > 0) {
@@ -104,6 +127,7 @@ export function createOzonSync(ctx: SyncContext, baseUrl: string | undefined): M
 					progress.backfillFinishedAt = fetchedAt;
 				}
 			}
+			if (!finished) fetchAhead(cursor);
 			await ctx.store.commit(pages, state);
 			return finished ? 'idle' : 'more';
 		},
