@@ -42,14 +42,13 @@ function fromPosting(raw: unknown, scheme: 'fbs' | 'fbo', fetchedAt: number): Or
 		price: money(item.price ?? 0),
 	}));
 	const total = p.products.reduce((sum, item) => sum + Number(item.price ?? 0) * item.quantity, 0);
-	const created = 'created_at' in p ? (p.created_at as string | null | undefined) : undefined;
 	return {
 		externalId: p.posting_number,
 		number: p.posting_number,
 		status: ozonLifecycle(p.status),
 		rawStatus: p.status,
 		statusAt: fetchedAt,
-		createdAt: time(p.in_process_at ?? created, fetchedAt),
+		createdAt: time(p.in_process_at ?? p.created_at, fetchedAt),
 		buyer:
 			scheme === 'fbs' ? buyerOf(p as OzonFbsPosting) : buyerOf({ customer: null, legal_info: p.legal_info }),
 		items,

@@ -1,14 +1,19 @@
 import { z } from 'zod';
 
-/** Ozon's posting as the FBS lists return it (research §5.2); only what Nitka reads, the rest passes. */
-export const OzonFbsPostingSchema = z.looseObject({
+/**
+ * Ozon's posting as the FBS lists return it (research §5.2): only what Nitka reads. Other fields are
+ * left out of the parsed value (the raw page is what is stored); copying a posting's dozens of
+ * other fields through was most of parsing a thousand-posting page.
+ */
+export const OzonFbsPostingSchema = z.object({
 	posting_number: z.string().min(1),
 	order_number: z.string().optional(),
 	status: z.string(),
 	in_process_at: z.string().nullish(),
+	created_at: z.string().nullish(),
 	products: z
 		.array(
-			z.looseObject({
+			z.object({
 				sku: z.number().or(z.string()).optional(),
 				offer_id: z.string().optional(),
 				name: z.string().optional(),
@@ -18,9 +23,9 @@ export const OzonFbsPostingSchema = z.looseObject({
 			}),
 		)
 		.default([]),
-	customer: z.looseObject({ customer_id: z.number().or(z.string()), name: z.string().optional() }).nullish(),
+	customer: z.object({ customer_id: z.number().or(z.string()), name: z.string().optional() }).nullish(),
 	legal_info: z
-		.looseObject({
+		.object({
 			company_name: z.string().optional(),
 			inn: z.string().optional(),
 			kpp: z.string().optional(),
@@ -30,7 +35,7 @@ export const OzonFbsPostingSchema = z.looseObject({
 export type OzonFbsPosting = z.infer<typeof OzonFbsPostingSchema>;
 
 /** FBO postings carry no buyer at all (research §5.4). */
-export const OzonFboPostingSchema = z.looseObject({
+export const OzonFboPostingSchema = z.object({
 	posting_number: z.string().min(1),
 	order_number: z.string().optional(),
 	status: z.string(),
