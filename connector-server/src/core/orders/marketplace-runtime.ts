@@ -15,13 +15,16 @@ import type {
 	MarketplaceAdapter,
 	MarketplaceConnectionRef,
 	PushReceipt,
-	SyncProgress,
 	SyncState,
 } from '../ports/marketplace.ts';
 import { createConnection, loadConnection, loadConnectionForWebhook } from '../tenants/connections.ts';
-import { createSyncStore, loadSyncState, saveSyncState, storeInboxItems } from './sync-store.ts';
-
-const DAY = 86_400_000;
+import {
+	createSyncStore,
+	loadSyncState,
+	newSyncState,
+	saveSyncState,
+	storeInboxItems,
+} from './sync-store.ts';
 
 class PlatformUnavailableError extends NitkaError {
 	constructor(message: string, cause: unknown) {
@@ -91,19 +94,12 @@ export class MarketplaceRuntime {
 			},
 			at,
 		);
-		const days = backfillDays ?? 30;
-		const progress: SyncProgress = {
-			phase: 'backfill',
-			backfillFrom: at - days * DAY,
-			backfillTo: at,
-			percent: 0,
-			ordersSeen: 0,
-			pages: 0,
-			backfillFinishedAt: null,
-			lastPollAt: null,
-			lastError: null,
-		};
-		await saveSyncState(this.o.db, { tenantId, connectionId: connection.id }, { cursor: {}, progress }, at);
+		await saveSyncState(
+			this.o.db,
+			{ tenantId, connectionId: connection.id },
+			newSyncState(at, backfillDays ?? 30),
+			at,
+		);
 		if (this.#started) await this.#start(connection.id, tenantId);
 		return await this.view(tenantId, connection.id);
 	}

@@ -32,6 +32,24 @@ export async function storeInboxItems(
 	return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
+/** A new connection's state: nothing walked yet, backfilling `[at − days, at]`. */
+export function newSyncState(at: number, days: number): SyncState {
+	return {
+		cursor: {},
+		progress: {
+			phase: 'backfill',
+			backfillFrom: at - days * 86_400_000,
+			backfillTo: at,
+			percent: 0,
+			ordersSeen: 0,
+			pages: 0,
+			backfillFinishedAt: null,
+			lastPollAt: null,
+			lastError: null,
+		},
+	};
+}
+
 export async function loadSyncState(db: Db, connectionId: string): Promise<SyncState | null> {
 	const row = await db
 		.selectFrom('marketplace_sync')

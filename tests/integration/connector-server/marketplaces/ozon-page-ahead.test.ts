@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newSyncState } from '../../../../connector-server/src/core/orders/sync-store.ts';
 import type {
 	StoredPage,
 	SyncState,
@@ -45,21 +46,7 @@ describe('Ozon posting walk: the next page is asked for while this one is stored
 	});
 
 	const start = () => {
-		const now = Date.now();
-		const state: SyncState = {
-			cursor: {},
-			progress: {
-				phase: 'backfill',
-				backfillFrom: now - 30 * DAY,
-				backfillTo: now,
-				percent: 0,
-				ordersSeen: 0,
-				pages: 0,
-				backfillFinishedAt: null,
-				lastPollAt: null,
-				lastError: null,
-			},
-		};
+		const state = newSyncState(Date.now(), 30);
 		const gate = gatedStore(state);
 		const sync = createOzonSync(
 			{
