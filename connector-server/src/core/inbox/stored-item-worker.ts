@@ -88,12 +88,17 @@ export class StoredItemWorker {
 		this.#loop.poke();
 	}
 
-	/** Processes up to one batch of pending items, oldest first; returns how many it finished. */
+	/**
+	 * Processes up to one batch of pending items, oldest first; returns how many it finished. The
+	 * batch is read without payloads: each item's payload is read when it is claimed, so a batch of
+	 * payloads does not sit in memory for the whole round (long enough to be promoted to the old
+	 * generation and make every young-generation collection copy it, in pauses webhooks wait out).
+	 */
 	async runOnce(): Promise<number> {
 		const table = this.#o.table as 'inbox';
-		const rows: StoredItem[] = await this.#o.db
+		const rows: Omit<StoredItem, 'payload'>[] = await this.#o.db
 			.selectFrom(table)
-			.select(['id', 'tenant_id', 'connection_id', 'source', 'payload', 'attempts'])
+			.select(['id', 'tenant_id', 'connection_id', 'source', 'attempts'])
 			.where('status', '=', 'pending')
 			.orderBy('id')
 			.limit(this.#o.batchSize)
@@ -111,7 +116,7 @@ export class StoredItemWorker {
 		return done;
 	}
 
-	async #process(row: StoredItem): Promise<boolean> {
+	async #process(row: Omit<StoredItem, 'payload'>): Promise<boolean> {
 		const { db, dialect, clock, logger } = this.#o;
 		const table = this.#o.table as 'inbox';
 		try {
@@ -119,13 +124,14 @@ export class StoredItemWorker {
 				// Claim the row; on PostgreSQL another process working the same row skips it.
 				let claim = tx
 					.selectFrom(table)
-					.select('id')
+					.select('payload')
 					.where('id', '=', row.id)
 					.where('status', '=', 'pending');
 				if (dialect === 'postgres') claim = claim.forUpdate().skipLocked();
-				if (!(await claim.executeTakeFirst())) return false;
+				const claimed = await claim.executeTakeFirst();
+				if (!claimed) return false;
 				const at = clock.now();
-				await this.#o.process(tx, row, at);
+				await this.#o.process(tx, { ...row, payload: claimed.payload }, at);
 				await tx
 					.updateTable(table)
 					.set({ status: 'processed', processed_at: at, attempts: row.attempts + 1, error: null })
@@ -153,7 +159,7 @@ export class StoredItemWorker {
 		}
 	}
 
-	async #quarantine(row: StoredItem, error: string): Promise<void> {
+	async #quarantine(row: Omit<StoredItem, 'payload'>, error: string): Promise<void> {
 		const table = this.#o.table as 'inbox';
 		await this.#o.db
 			.updateTable(table)
